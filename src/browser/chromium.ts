@@ -1,0 +1,120 @@
+/**
+ * Finding and starting Chromium. kompendium never downloads a browser: it uses the one named by
+ * PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else Debian's /usr/bin/chromium. Each browser gets its own temporary
+ * profile folder, removed when the browser closes — also when the process exits early.
+ */
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+/** An environment problem (exit code 2), with a one-line hint for the user. */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+export const installHint =
+  'Install Chromium (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROME_PATH to a Chromium/Chrome binary';
+
+/** Where Chromium is, from the environment or the default, or an EnvironmentError saying how to get it. */
+export function findChromium(env: NodeJS.ProcessEnv): string {
+  const candidates: [string, string | undefined][] = [
+    ['PUPPETEER_EXECUTABLE_PATH', env.PUPPETEER_EXECUTABLE_PATH],
+    ['CHROME_PATH', env.CHROME_PATH],
+  ];
+  for (const [variable, value] of candidates) {
+    if (value === undefined || value === '') continue;
+    if (isExecutable(value)) return value;
+    throw new EnvironmentError(`${variable} is set to ${value}, which is not an executable file. ${installHint}`);
+  }
+  if (isExecutable('/usr/bin/chromium')) return '/usr/bin/chromium';
+  throw new EnvironmentError(`Chromium was not found at /usr/bin/chromium. ${installHint}`);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Flags for a headless render on a closed network, as root: no sandbox (Chromium refuses to start as root with
+ * it), no background networking or component updates (their connections would be refused), fonts only from the
+ * document (hinting off so glyph advances match the PDF).
+ */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--font-render-hinting=none',
+  '--export-tagged-pdf',
+];
+
+/** A running Chromium with its profile folder; `close` ends both, and so does process exit. */
+export interface RunningBrowser {
+  browser: Browser;
+  /** Kills the browser at once (for a render that hangs) and removes its profile. */
+  kill: () => void;
+  close: () => Promise<void>;
+}
+
+export async function launchChromium(executablePath: string): Promise<RunningBrowser> {
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'kompendium-chromium-'));
+  let browser: Browser | undefined;
+  const kill = (): void => {
+    const pid = browser?.process()?.pid;
+    if (pid !== undefined) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    rmSync(profile, { recursive: true, force: true });
+  };
+  process.once('exit', kill);
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      userDataDir: profile,
+      args: chromiumArgs,
+      pipe: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      timeout: 30_000,
+    });
+  } catch (error) {
+    kill();
+    process.removeListener('exit', kill);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    throw new EnvironmentError(`Chromium at ${executablePath} did not start: ${reason}. ${installHint}`);
+  }
+  const started = browser;
+  return {
+    browser: started,
+    kill: () => {
+      kill();
+      process.removeListener('exit', kill);
+    },
+    close: async () => {
+      try {
+        await started.close();
+      } finally {
+        kill();
+        process.removeListener('exit', kill);
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Resolved options of a run: where entries, templates, styles and outputs are. Templates and styles belong to the
+ * kompendium installation; entries and the output folder come from the command line.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The kompendium checkout or installation: the folder holding package.json, templates/ and styles/. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BuildConfig {
+  entriesDir: string;
+  outDir: string;
+  templatesDir: string;
+  stylesDir: string;
+  /** Diagnostics show paths relative to this folder. */
+  displayRoot: string;
+  /** Longest time one document may take to paginate and print. */
+  timeoutMs: number;
+}
+
+export interface ConfigInput {
+  entries?: string | undefined;
+  out?: string | undefined;
+  timeoutSeconds?: number | undefined;
+  cwd: string;
+}
+
+export function resolveConfig(input: ConfigInput): BuildConfig {
+  return {
+    entriesDir: path.resolve(input.cwd, input.entries ?? 'entries'),
+    outDir: path.resolve(input.cwd, input.out ?? 'out'),
+    templatesDir: path.join(projectRoot, 'templates'),
+    stylesDir: path.join(projectRoot, 'styles'),
+    displayRoot: input.cwd,
+    timeoutMs: (input.timeoutSeconds ?? 300) * 1000,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Diagnostics are data on each entry's VFile (never thrown): stages record them, the build decides after each stage
+ * whether to go on, and the CLI prints them all at once, compiler style or as JSON.
+ */
+import type { Point, Position } from 'unist';
+import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+
+export type Severity = 'error' | 'warning';
+
+/** A diagnostic as the CLI's `--json` prints it. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  rule: string;
+  message: string;
+}
+
+/** Records a problem on an entry's file. `place` is where it is; errors stop the build, warnings do not. */
+export function addDiagnostic(
+  file: VFile,
+  options: {
+    reason: string;
+    rule: string;
+    place?: Point | Position | undefined;
+    severity?: Severity;
+  },
+): VFileMessage {
+  const message = file.message(options.reason, {
+    place: options.place,
+    ruleId: options.rule,
+    source: 'kompendium',
+  });
+  message.fatal = (options.severity ?? 'error') === 'error';
+  return message;
+}
+
+/** True when any file carries an error. */
+export function hasErrors(files: readonly VFile[]): boolean {
+  return files.some((file) => file.messages.some((message) => message.fatal === true));
+}
+
+/** Flattens the messages of all files into diagnostics, ordered by file, line and column. */
+export function collectDiagnostics(files: readonly VFile[]): Diagnostic[] {
+  const all = files.flatMap((file) =>
+    file.messages.map((message): Diagnostic => ({
+      file: file.path,
+      line: message.line ?? 1,
+      column: message.column ?? 1,
+      severity: message.fatal === true ? 'error' : 'warning',
+      rule: message.ruleId ?? 'unknown',
+      message: message.reason,
+    })),
+  );
+  return all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
+/** `entries/teil2/bg-coaching.md:4:8  error  message  rule`, one line per diagnostic. */
+export function formatDiagnostic(diagnostic: Diagnostic): string {
+  const where = `${diagnostic.file}:${String(diagnostic.line)}:${String(diagnostic.column)}`;
+  return `${where}  ${diagnostic.severity}  ${diagnostic.message}  ${diagnostic.rule}`;
+}
+
+/** A closing summary such as "2 errors, 1 warning". */
+export function summariseDiagnostics(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const plural = (n: number, word: string): string => `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * Index marks in entry text: `\index{Term}` marks the place for a term, `\index{Term!Sub-entry}` for a sub-entry
+ * (the notation of LaTeX's makeindex, which editors of printed indexes know). A mark prints nothing; the index
+ * cites the page it landed on. In Markdown `\i` is no escape, so the mark survives parsing as plain text.
+ */
+import type { Root, Text } from 'mdast';
+import type { Point } from 'unist';
+import { visit } from 'unist-util-visit';
+
+/** A mark as found in the Markdown tree, with its position for diagnostics. */
+export interface FoundMark {
+  term: string;
+  sub: string | undefined;
+  start: Point;
+  node: Text;
+}
+
+const markPattern = /\\index\{([^{}]*)\}/g;
+
+/** Finds every index mark in the text nodes of a tree. */
+export function findIndexMarks(tree: Root): FoundMark[] {
+  const marks: FoundMark[] = [];
+  visit(tree, 'text', (node: Text) => {
+    if (!node.value.includes('\\index{')) return;
+    for (const match of node.value.matchAll(markPattern)) {
+      const [term = '', sub] = (match[1] ?? '').split('!').map((part) => part.replace(/\s+/g, ' ').trim());
+      marks.push({
+        term,
+        sub: sub === '' ? undefined : sub,
+        start: pointInText(node, match.index),
+        node,
+      });
+    }
+  });
+  return marks;
+}
+
+/** Splits a text value around its marks: the text pieces, and the marks between them, in order. */
+export function splitAtIndexMarks(value: string): {
+  text: string[];
+  marks: { term: string; sub: string | undefined }[];
+} {
+  const text: string[] = [];
+  const marks: { term: string; sub: string | undefined }[] = [];
+  let last = 0;
+  for (const match of value.matchAll(markPattern)) {
+    text.push(value.slice(last, match.index));
+    const [term = '', sub] = (match[1] ?? '').split('!').map((part) => part.replace(/\s+/g, ' ').trim());
+    marks.push({ term, sub: sub === '' ? undefined : sub });
+    last = match.index + match[0].length;
+  }
+  text.push(value.slice(last));
+  return { text, marks };
+}
+
+/**
+ * Position of a character inside a text node. Exact when the node's source has no escapes or line breaks before
+ * it (the usual case for a mark); otherwise it points at the line where the text starts plus the offset.
+ */
+function pointInText(node: Text, index: number): Point {
+  const start = node.position?.start ?? { line: 1, column: 1 };
+  const before = node.value.slice(0, index);
+  const lines = before.split('\n');
+  if (lines.length === 1) return { line: start.line, column: start.column + index };
+  return {
+    line: start.line + lines.length - 1,
+    column: (lines.at(-1)?.length ?? 0) + 1,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Front matter schemas, one per entry kind. The schema is the single source of the entry format: types come from
+ * it (z.infer), `kompendium check` validates with it, and its JSON Schema export drives editor completion.
+ */
+import { z } from 'zod';
+import { cardVariants, traegerTypes } from './forms.ts';
+import { landCodes } from './laender.ts';
+
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** How a fact is known: printed in the report, or inferred by the editors (the 2013 print lost some ticks). */
+const basis = z
+  .enum(['stated', 'inferred'])
+  .describe('"stated" when the report prints it, "inferred" when the editors derived it');
+
+export const editionSchema = z
+  .strictObject({
+    kind: z.literal('edition'),
+    title: text.describe('Report title as printed on the cover'),
+    subtitle: text.optional(),
+    publisher: text.describe('Publisher printed on the cover, e.g. "Bund-Länder-Ausschuss SGB II"'),
+    year: z.number().int().min(2000).max(2100),
+    surveyRound: text.optional().describe('Survey round the cards were collected in'),
+    output: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and single hyphens')
+      .optional()
+      .describe('File name of the PDF and page map in out/, without extension (default: edition-YEAR)'),
+    language: z.string().default('de'),
+    errata: z
+      .array(
+        z.strictObject({
+          entry: text,
+          original: text,
+          corrected: text,
+          note: text.optional(),
+        }),
+      )
+      .default([])
+      .describe('Corrections against the published wording, each recorded instead of changed silently'),
+  })
+  .describe('Edition metadata (entries/edition.md)');
+
+export const partSchema = z
+  .strictObject({
+    kind: z.literal('part'),
+    part: z.union([z.literal(1), z.literal(2)]).describe('1 for TEIL 1, 2 for TEIL 2'),
+    heading: text.describe('The part heading as printed, e.g. "TEIL 1"'),
+    title: text.describe('The title printed under the part heading'),
+  })
+  .describe('Opening of TEIL 1 or TEIL 2 with its introduction');
+
+export const principleSchema = z
+  .strictObject({
+    kind: z.literal('principle'),
+    number: z.number().int().min(1),
+    title: text,
+  })
+  .describe('One of the numbered principles of TEIL 1');
+
+const contactSchema = z
+  .strictObject({
+    person: text.optional().describe('Printed after "Ansprechpartner:"'),
+    organisation: text.optional(),
+    email: text.optional().describe('Printed after "Email:"'),
+    phone: text.optional().describe('Printed after "Telefon:"'),
+  })
+  .refine((c) => Object.keys(c).length > 0, 'a contact needs at least one of person, organisation, email, phone');
+
+export const cardSchema = z
+  .strictObject({
+    kind: z.literal('card'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and single hyphens')
+      .describe('Stable id of the card (a slug); output names, page maps and diffs use it'),
+    variant: z.enum(cardVariants).describe('Form variant of the card'),
+    label: text.describe('The name label printed beside the title, e.g. "Name/Bezeichnung der Maßnahme:"'),
+    title: text.describe('The title as printed'),
+    indexName: text.optional().describe('Short project name that the index prints in bold'),
+    traeger: z
+      .strictObject({
+        type: z.enum(traegerTypes),
+        basis: basis.optional(),
+        note: text.optional(),
+      })
+      .describe('Which box of the top line is ticked: gE, zkT, or unknown (no box ticked)'),
+    land: z
+      .array(
+        z.strictObject({
+          code: z.enum(landCodes),
+          basis: basis.optional(),
+          note: text.optional(),
+        }),
+      )
+      .default([])
+      .describe('Bundesländer as ISO 3166-2 codes (DE-BY …); empty for federal cards'),
+    contacts: z.array(contactSchema).default([]),
+  })
+  .describe('One example card of TEIL 2');
+
+const registerTermSchema = z.strictObject({
+  term: text,
+  sub: z.array(text).optional().describe('Sub-entries printed under the term'),
+  see: text.optional().describe('"siehe" reference: the term to look up instead'),
+});
+
+export const registerSchema = z
+  .strictObject({
+    kind: z.literal('register'),
+    terms: z.array(registerTermSchema).default([]),
+  })
+  .describe('The register of index terms (Stichwortverzeichnis)');
+
+export const entryKinds = ['edition', 'part', 'principle', 'card', 'register'] as const;
+export type EntryKind = (typeof entryKinds)[number];
+
+export const frontMatterSchemas = {
+  edition: editionSchema,
+  part: partSchema,
+  principle: principleSchema,
+  card: cardSchema,
+  register: registerSchema,
+} as const;
+
+export type EditionData = z.output<typeof editionSchema>;
+export type PartData = z.output<typeof partSchema>;
+export type PrincipleData = z.output<typeof principleSchema>;
+export type CardData = z.output<typeof cardSchema>;
+export type RegisterData = z.output<typeof registerSchema>;
+export type RegisterTerm = z.output<typeof registerTermSchema>;

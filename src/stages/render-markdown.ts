@@ -1,0 +1,179 @@
+/**
+ * Stage 3: Markdown bodies to sanitised HTML (remark tree → mdast-util-to-hast → raw HTML parsed → allow-list
+ * sanitising → HTML text). Card bodies are split into their form fields at the `##` headings. Index marks become
+ * empty anchors that pagination finds on the page.
+ */
+import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent, Text as HastText } from 'hast';
+import { raw } from 'hast-util-raw';
+import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
+import { toHtml } from 'hast-util-to-html';
+import type { Heading, Root, RootContent } from 'mdast';
+import { toHast } from 'mdast-util-to-hast';
+import { toString } from 'mdast-util-to-string';
+import { splitAtIndexMarks } from '../features/index-marks.ts';
+import { findFormField } from '../forms.ts';
+import type { CardEntry, Edition, IndexMark, RenderedEdition, RenderedField } from '../types.ts';
+
+/**
+ * The allow-list: GitHub's schema (no scripts, event handlers, styles, iframes or forms), with ids kept as written
+ * (no `user-content-` prefix, so in-document links and Paged.js counters keep working) and no remote images:
+ * rendering must never load anything that is not part of the project.
+ */
+const sanitizeSchema: Schema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  tagNames: (defaultSchema.tagNames ?? []).filter((tag) => tag !== 'img' && tag !== 'picture' && tag !== 'source'),
+  protocols: { ...defaultSchema.protocols, src: [] },
+};
+
+/** Renders every body of the edition. Marks get document-wide anchor ids in printed order. */
+export function renderMarkdown(edition: Edition): RenderedEdition {
+  const marks: IndexMark[] = [];
+  const render = (nodes: readonly RootContent[], headingShift: number): string =>
+    renderNodes(nodes, { headingShift, marks });
+  return {
+    edition: edition.edition,
+    parts: edition.parts.map((entry) => ({
+      entry,
+      html: render(bodyOf(entry.tree), 1),
+    })),
+    principles: edition.principles.map((entry) => ({
+      entry,
+      html: render(bodyOf(entry.tree), 2),
+    })),
+    cards: edition.cards.map((entry) => ({
+      entry,
+      fields: splitFields(entry).map((f) => renderField(f, render)),
+    })),
+    marks,
+    register: edition.register,
+  };
+}
+
+interface RenderState {
+  headingShift: number;
+  marks: IndexMark[];
+}
+
+/** The body without its front matter node. */
+function bodyOf(tree: Root): RootContent[] {
+  return tree.children.filter((node) => node.type !== 'yaml');
+}
+
+interface CardField {
+  key: string;
+  heading: string;
+  nodes: RootContent[];
+}
+
+/** Splits a card body at its `##` headings; validation has made sure every heading is a field of the form. */
+export function splitFields(card: CardEntry): CardField[] {
+  const fields: CardField[] = [];
+  for (const node of bodyOf(card.tree)) {
+    if (node.type === 'heading' && node.depth === 2) {
+      const heading = toString(node);
+      const key = findFormField(card.data.variant, heading)?.key ?? 'unknown';
+      fields.push({ key, heading, nodes: [] });
+    } else {
+      fields.at(-1)?.nodes.push(node);
+    }
+  }
+  return fields;
+}
+
+function renderField(
+  field: CardField,
+  render: (nodes: readonly RootContent[], shift: number) => string,
+): RenderedField {
+  return {
+    key: field.key,
+    heading: field.heading,
+    html: render(field.nodes, 1),
+  };
+}
+
+function renderNodes(nodes: readonly RootContent[], state: RenderState): string {
+  const tree: Root = {
+    type: 'root',
+    children: nodes.map((node) => shiftHeading(node, state.headingShift)),
+  };
+  const hast = toHast(tree, {
+    allowDangerousHtml: true,
+    footnoteLabel: 'Fußnoten',
+    footnoteBackLabel: 'Zurück zum Text',
+  });
+  const parsed = raw(hast);
+  const clean = sanitize(parsed, sanitizeSchema) as HastRoot;
+  return toHtml(replaceCheckboxes(replaceMarks(clean, state.marks)));
+}
+
+function shiftHeading(node: RootContent, shift: number): RootContent {
+  if (node.type !== 'heading') return node;
+  const depth = Math.min(6, node.depth + shift) as Heading['depth'];
+  return { ...node, depth };
+}
+
+/** Replaces `\index{…}` in text with empty anchors `<a class="ix-mark" id="ix-N">` that pagination collects. */
+function replaceMarks<T extends HastRoot | Element>(node: T, marks: IndexMark[]): T {
+  const children: (HastContent | ElementContent)[] = [];
+  for (const child of node.children) {
+    if (child.type === 'text' && child.value.includes('\\index{')) {
+      children.push(...splitTextAtMarks(child, marks));
+    } else if (child.type === 'element') {
+      children.push(replaceMarks(child, marks));
+    } else {
+      children.push(child);
+    }
+  }
+  return { ...node, children };
+}
+
+function splitTextAtMarks(node: HastText, marks: IndexMark[]): ElementContent[] {
+  const { text, marks: found } = splitAtIndexMarks(node.value);
+  const out: ElementContent[] = [];
+  text.forEach((piece, i) => {
+    if (piece !== '') out.push({ type: 'text', value: piece });
+    const mark = found[i];
+    if (mark === undefined) return;
+    const anchor = `ix-${String(marks.length + 1)}`;
+    marks.push({ anchor, term: mark.term, sub: mark.sub });
+    out.push(markElement(anchor, mark.term, mark.sub));
+  });
+  return out;
+}
+
+/** The empty element that marks a term's place; the attributes are what the pagination script reads. */
+export function markElement(anchor: string, term: string, sub: string | undefined): Element {
+  return {
+    type: 'element',
+    tagName: 'a',
+    properties: {
+      id: anchor,
+      className: ['ix-mark'],
+      dataTerm: term,
+      ...(sub === undefined ? {} : { dataSub: sub }),
+    },
+    children: [],
+  };
+}
+
+/** GFM task list boxes become drawn boxes: a disabled form control has no place in print. */
+function replaceCheckboxes<T extends HastRoot | Element>(node: T): T {
+  const children = node.children.map((child) => {
+    if (child.type !== 'element') return child;
+    if (child.tagName === 'input' && child.properties.type === 'checkbox') {
+      const checked = child.properties.checked === true;
+      return {
+        type: 'element',
+        tagName: 'span',
+        properties: {
+          className: checked ? ['box', 'box-ticked'] : ['box'],
+          ariaHidden: 'true',
+        },
+        children: checked ? [{ type: 'text', value: 'X' }] : [],
+      } satisfies Element;
+    }
+    return replaceCheckboxes(child);
+  });
+  return { ...node, children };
+}

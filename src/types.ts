@@ -1,0 +1,122 @@
+/**
+ * Types at the stage boundaries. Each entry carries its own VFile, so a problem found in any stage is reported at
+ * the entry's file:line:column.
+ */
+import type { Root } from 'mdast';
+import type { VFile } from 'vfile';
+import type { Document, LineCounter } from 'yaml';
+import type { CardData, EditionData, PartData, PrincipleData, RegisterData } from './schema.ts';
+
+/** Front matter as parsed YAML, with what is needed to turn YAML offsets into file positions. */
+export interface FrontMatter {
+  document: Document.Parsed;
+  lineCounter: LineCounter;
+  /** File line (1-based) on which the YAML text starts, i.e. the line after the opening `---`. */
+  firstLine: number;
+}
+
+/** An entry file as read: text, YAML document and Markdown tree, positions intact. */
+export interface LoadedEntry {
+  file: VFile;
+  frontMatter: FrontMatter | undefined;
+  tree: Root;
+}
+
+interface ValidBase {
+  file: VFile;
+  frontMatter: FrontMatter;
+  tree: Root;
+}
+export interface EditionEntry extends ValidBase {
+  kind: 'edition';
+  data: EditionData;
+}
+export interface PartEntry extends ValidBase {
+  kind: 'part';
+  data: PartData;
+}
+export interface PrincipleEntry extends ValidBase {
+  kind: 'principle';
+  data: PrincipleData;
+}
+export interface CardEntry extends ValidBase {
+  kind: 'card';
+  data: CardData;
+}
+export interface RegisterEntry extends ValidBase {
+  kind: 'register';
+  data: RegisterData;
+}
+/** An entry whose front matter passed its kind's schema. */
+export type ValidEntry = EditionEntry | PartEntry | PrincipleEntry | CardEntry | RegisterEntry;
+
+/** The validated edition, ordered as it prints. */
+export interface Edition {
+  edition: EditionEntry;
+  parts: PartEntry[];
+  principles: PrincipleEntry[];
+  cards: CardEntry[];
+  register: RegisterEntry | undefined;
+  /** Every file read, including the ones that failed: diagnostics live on them. */
+  files: VFile[];
+}
+
+/** A place in the text that the index cites: `\index{Term}` or `\index{Term!Sub}`. */
+export interface IndexMark {
+  /** Stable anchor id in the composed document. */
+  anchor: string;
+  term: string;
+  sub: string | undefined;
+}
+
+/** One card field as rendered: its printed heading and HTML. */
+export interface RenderedField {
+  key: string;
+  heading: string;
+  html: string;
+}
+
+export interface RenderedCard {
+  entry: CardEntry;
+  fields: RenderedField[];
+}
+
+export interface RenderedPrinciple {
+  entry: PrincipleEntry;
+  html: string;
+}
+
+export interface RenderedPart {
+  entry: PartEntry;
+  html: string;
+}
+
+/** The edition with every Markdown body turned into sanitised HTML. */
+export interface RenderedEdition {
+  edition: EditionEntry;
+  parts: RenderedPart[];
+  principles: RenderedPrinciple[];
+  cards: RenderedCard[];
+  marks: IndexMark[];
+  register: RegisterEntry | undefined;
+}
+
+/** One HTML document ready for Paged.js, with the files it may load. */
+export interface ComposedDocument {
+  html: string;
+  /** URL path (as referenced from the HTML) → absolute file path. Nothing else may be loaded. */
+  assets: Map<string, string>;
+  title: string;
+}
+
+/** What pagination found out: the page count and where things landed. */
+export interface PageMap {
+  pages: number;
+  cards: { id: string; title: string; firstPage: number; lastPage: number }[];
+  terms: { term: string; sub?: string; pages: number[] }[];
+}
+
+export interface PaginatedDocument {
+  pdf: Uint8Array;
+  pageMap: PageMap;
+}
