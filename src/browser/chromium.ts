@@ -27,7 +27,11 @@ export function findChromium(env: NodeJS.ProcessEnv): string {
     if (isExecutable(value)) return value;
     throw new EnvironmentError(`${variable} is set to ${value}, which is not an executable file. ${installHint}`);
   }
-  if (isExecutable('/usr/bin/chromium')) return '/usr/bin/chromium';
+  // Debian's /usr/bin/chromium is a shell wrapper that does not exec the browser; start the binary behind it, so
+  // that the process kompendium watches (and may have to kill) is Chromium itself.
+  if (isExecutable('/usr/bin/chromium')) {
+    return isExecutable('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium';
+  }
   throw new EnvironmentError(`Chromium was not found at /usr/bin/chromium. ${installHint}`);
 }
 
@@ -75,12 +79,13 @@ export async function launchChromium(executablePath: string): Promise<RunningBro
     const pid = browser?.process()?.pid;
     if (pid !== undefined) {
       try {
-        process.kill(pid, 'SIGKILL');
+        // Puppeteer starts Chromium as a process group leader: kill the whole group (renderers, GPU process).
+        process.kill(-pid, 'SIGKILL');
       } catch {
         // Already gone.
       }
     }
-    rmSync(profile, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   };
   process.once('exit', kill);
   try {

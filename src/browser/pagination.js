@@ -59,7 +59,15 @@
 
   window.kompendiumPaginate = async () => {
     const previewer = new Paged.Previewer();
-    const flow = await previewer.preview();
+    let flow;
+    try {
+      flow = await previewer.preview();
+    } catch (error) {
+      // Paged.js rejects with a bare ProgressEvent when a stylesheet fails to load: name it.
+      const reason =
+        error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error);
+      return { failure: reason };
+    }
     const titles = new Map(
       [...document.querySelectorAll('.card-title[id]')].map((h) => [h.id.slice(5), h.textContent.trim()]),
     );

@@ -11,7 +11,7 @@ export function suggestClosest(input: string, candidates: readonly string[]): st
     if (best === undefined || distance < best.distance) best = { candidate, distance };
   }
   if (best === undefined) return undefined;
-  const tolerance = Math.max(2, Math.floor(Math.min(input.length, best.candidate.length) / 4));
+  const tolerance = Math.max(1, Math.floor(Math.min(input.length, best.candidate.length) / 4));
   return best.distance <= tolerance ? best.candidate : undefined;
 }
 
@@ -21,16 +21,24 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   return closest === undefined ? '' : ` Did you mean "${closest}"?`;
 }
 
-/** Levenshtein distance with two rows; inputs here are short (field names, headings, terms). */
+/**
+ * Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment), since
+ * "titel" for "title" is one typo, not two. Inputs are short: field names, headings, terms.
+ */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const above = rows[i - 1] ?? [];
+      let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
+      }
+      row[j] = best;
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[b.length] ?? 0;
+  return rows[a.length]?.[b.length] ?? 0;
 }

@@ -76,19 +76,23 @@ export class RenderTimeoutError extends Error {
 }
 
 async function withWatchdog<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => void): Promise<T> {
+  const timeoutError = new RenderTimeoutError(
+    `The render did not finish within ${String(Math.round(timeoutMs / 1000))} s and was stopped. A page script or the layout hangs; raise the limit with --timeout if the document is just very long`,
+  );
+  const watch = { timedOut: false };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      watch.timedOut = true;
       onTimeout();
-      reject(
-        new RenderTimeoutError(
-          `The render did not finish within ${String(Math.round(timeoutMs / 1000))} s and was stopped. A page script or the layout hangs; raise the limit with --timeout if the document is just very long`,
-        ),
-      );
+      reject(timeoutError);
     }, timeoutMs);
   });
   try {
     return await Promise.race([work, timeout]);
+  } catch (error) {
+    // Killing the browser makes the work fail too ("frame detached"); the cause to report is the timeout.
+    throw watch.timedOut ? timeoutError : error;
   } finally {
     clearTimeout(timer);
     work.catch(() => undefined);
@@ -119,6 +123,13 @@ async function renderInBrowser(running: RunningBrowser, document: ComposedDocume
       timeout: 0,
     });
     const layout = await page.evaluate(() => (window as unknown as KompendiumWindow).kompendiumPaginate());
+    if ('failure' in layout) {
+      problems.push({
+        rule: 'page-script-error',
+        message: `Paged.js stopped before the layout was done (${layout.failure}); usually a stylesheet or font could not be loaded`,
+      });
+      return { pdf: new Uint8Array(), pages: 0, cards: [], terms: [], problems };
+    }
     for (const overflow of layout.overflowingPages) {
       problems.push({
         rule: 'content-overflow',
@@ -144,12 +155,15 @@ async function renderInBrowser(running: RunningBrowser, document: ComposedDocume
 }
 
 interface KompendiumWindow {
-  kompendiumPaginate: () => Promise<{
-    pages: number;
-    cards: { id: string; firstPage: number; lastPage: number }[];
-    terms: { term: string; sub?: string; pages: number[] }[];
-    overflowingPages: { page: number; text: string }[];
-  }>;
+  kompendiumPaginate: () => Promise<
+    | {
+        pages: number;
+        cards: { id: string; firstPage: number; lastPage: number }[];
+        terms: { term: string; sub?: string; pages: number[] }[];
+        overflowingPages: { page: number; text: string }[];
+      }
+    | { failure: string }
+  >;
 }
 
 /** Answers the document's own requests from memory and disk; refuses and reports everything else. */

@@ -10,23 +10,36 @@ import { addDiagnostic } from '../diagnostics/report.ts';
 import { didYouMean } from '../diagnostics/suggest.ts';
 import { pointAtKey, pointAtOffset, pointAtPath } from '../diagnostics/yaml-position.ts';
 import { findIndexMarks } from '../features/index-marks.ts';
-import { allowedHeadings, cardForms, findFormField } from '../forms.ts';
+import { allowedHeadings, cardForms, cardVariants, findFormField, type CardVariant } from '../forms.ts';
 import { entryKinds, frontMatterSchemas, type EntryKind } from '../schema.ts';
-import type { CardEntry, Edition, FrontMatter, LoadedEntry, ValidEntry } from '../types.ts';
+import type { Edition, FrontMatter, LoadedEntry, ValidEntry } from '../types.ts';
 
-/** Validates entries one by one and as an edition. Returns the edition when no entry has an error. */
-export function validateEntries(loaded: readonly LoadedEntry[]): {
-  edition: Edition | undefined;
-} {
+/**
+ * Validates entries one by one and as an edition. Checks that need only part of an entry (card bodies, ids, index
+ * marks) also run on entries whose front matter has other problems, so one run reports everything.
+ */
+export function validateEntries(loaded: readonly LoadedEntry[]): { edition: Edition | undefined } {
   const valid = loaded.map(validateEntry).filter((entry): entry is ValidEntry => entry !== undefined);
   const files = loaded.map((entry) => entry.file);
+  const cards = loaded.filter((entry) => rawField(entry, 'kind') === 'card');
+  checkCardIds(cards);
+  for (const card of cards) checkCardBody(card);
+  const register = valid.find((entry) => entry.kind === 'register');
+  checkIndexMarks(
+    loaded.filter((entry) => !['edition', 'register'].includes(String(rawField(entry, 'kind')))),
+    register,
+  );
+  if (register !== undefined) checkSeeTargets(register, cards);
   const edition = assembleEdition(valid, files);
-  if (edition === undefined) return { edition: undefined };
-  checkCardIds(edition.cards);
-  checkPrinciples(edition);
-  for (const card of edition.cards) checkCardBody(card);
-  checkIndexMarks(edition);
+  if (edition !== undefined) checkPrinciples(edition);
   return { edition };
+}
+
+/** A top-level front matter value as written, before schema validation (undefined when unreadable). */
+function rawField(entry: LoadedEntry, name: string): unknown {
+  const document = entry.frontMatter?.document;
+  if (document === undefined || document.errors.length > 0) return undefined;
+  return document.get(name);
 }
 
 /** Validates one entry's front matter. Returns undefined (with diagnostics) when it does not pass. */
@@ -179,14 +192,16 @@ function assembleEdition(valid: readonly ValidEntry[], files: Edition['files']):
   };
 }
 
-function checkCardIds(cards: readonly CardEntry[]): void {
-  const seen = new Map<string, CardEntry>();
+function checkCardIds(cards: readonly LoadedEntry[]): void {
+  const seen = new Map<string, LoadedEntry>();
   for (const card of cards) {
-    const first = seen.get(card.data.id);
-    if (first === undefined) seen.set(card.data.id, card);
+    const id = rawField(card, 'id');
+    if (typeof id !== 'string' || card.frontMatter === undefined) continue;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, card);
     else
       addDiagnostic(card.file, {
-        reason: `The card id "${card.data.id}" is already used by ${first.file.path}. Card ids must be unique: choose another slug`,
+        reason: `The card id "${id}" is already used by ${first.file.path}. Card ids must be unique: choose another slug`,
         rule: 'duplicate-id',
         place: pointAtPath(card.frontMatter, ['id']),
       });
@@ -206,30 +221,37 @@ function checkPrinciples(edition: Edition): void {
 }
 
 /** Card bodies: every `##` heading must be a field of the card's form, with the printed wording. */
-function checkCardBody(card: CardEntry): void {
-  const { variant, label } = card.data;
-  const form = cardForms[variant];
-  if (!form.labels.includes(label)) {
+function checkCardBody(card: LoadedEntry): void {
+  const variant = rawField(card, 'variant');
+  const label = rawField(card, 'label');
+  if (
+    card.frontMatter === undefined ||
+    typeof variant !== 'string' ||
+    !(cardVariants as readonly string[]).includes(variant)
+  ) {
+    return;
+  }
+  const form = cardForms[variant as CardVariant];
+  if (typeof label === 'string' && !form.labels.includes(label)) {
     addDiagnostic(card.file, {
       reason: `The label "${label}" is not a name label of the ${variant} form.${didYouMean(label, form.labels)} Use one of: ${form.labels.map((l) => `"${l}"`).join(', ')}`,
       rule: 'invalid-label',
       place: pointAtPath(card.frontMatter, ['label']),
     });
   }
-  const headings = card.tree.children.filter((node): node is Heading => node.type === 'heading');
+  const headings = card.tree.children.filter((node): node is Heading => node.type === 'heading' && node.depth === 2);
   for (const heading of headings) {
-    if (heading.depth !== 2) continue;
     const text = toString(heading);
-    if (findFormField(variant, text) !== undefined) continue;
+    if (findFormField(form.variant, text) !== undefined) continue;
     addDiagnostic(card.file, {
-      reason: `"${text}" is not a field heading of the ${variant} form.${didYouMean(text, allowedHeadings(variant))} Use the field headings exactly as printed`,
+      reason: `"${text}" is not a field heading of the ${variant} form.${didYouMean(text, allowedHeadings(form.variant))} Use the field headings exactly as printed`,
       rule: 'unknown-field-heading',
       place: heading.position?.start,
     });
   }
-  if (!headings.some((heading) => heading.depth === 2)) {
+  if (headings.length === 0) {
     addDiagnostic(card.file, {
-      reason: `The card has no fields. Write each field as a \`## Heading\` line with the printed heading, then its text`,
+      reason: 'The card has no fields. Write each field as a `## Heading` line with the printed heading, then its text',
       rule: 'empty-card',
       place: { line: card.frontMatter.firstLine, column: 1 },
     });
@@ -247,10 +269,10 @@ function checkCardBody(card: CardEntry): void {
 }
 
 /** Every index mark must name a register term (and, with `!`, one of its sub-entries). */
-function checkIndexMarks(edition: Edition): void {
-  const terms = new Map((edition.register?.data.terms ?? []).map((term) => [term.term, term]));
+function checkIndexMarks(entries: readonly LoadedEntry[], register: ValidEntry | undefined): void {
+  const registerTerms = register?.kind === 'register' ? register.data.terms : [];
+  const terms = new Map(registerTerms.map((term) => [term.term, term]));
   const termNames = [...terms.keys()];
-  const entries: ValidEntry[] = [...edition.parts, ...edition.principles, ...edition.cards];
   for (const entry of entries) {
     for (const mark of findIndexMarks(entry.tree)) {
       const term = terms.get(mark.term);
@@ -269,15 +291,21 @@ function checkIndexMarks(edition: Edition): void {
       }
     }
   }
-  for (const term of edition.register?.data.terms ?? []) {
-    if (term.see !== undefined && !terms.has(term.see) && !edition.cards.some((c) => c.data.indexName === term.see)) {
-      const register = edition.register;
-      if (register === undefined) continue;
-      addDiagnostic(register.file, {
-        reason: `"${term.term}" refers to "${term.see}" (siehe), which is neither a register term nor a project name.${didYouMean(term.see, termNames)}`,
-        rule: 'missing-see-target',
-        place: pointAtPath(register.frontMatter, ['terms', register.data.terms.indexOf(term), 'see']),
-      });
-    }
-  }
+}
+
+/** A "siehe" reference must lead to a register term or a card's project name. */
+function checkSeeTargets(register: ValidEntry, cards: readonly LoadedEntry[]): void {
+  if (register.kind !== 'register') return;
+  const names = new Set([
+    ...register.data.terms.map((term) => term.term),
+    ...cards.map((card) => rawField(card, 'indexName')).filter((name): name is string => typeof name === 'string'),
+  ]);
+  register.data.terms.forEach((term, index) => {
+    if (term.see === undefined || names.has(term.see)) return;
+    addDiagnostic(register.file, {
+      reason: `"${term.term}" refers to "${term.see}" (siehe), which is neither a register term nor a project name.${didYouMean(term.see, [...names])} Correct the reference or add the term`,
+      rule: 'missing-see-target',
+      place: pointAtPath(register.frontMatter, ['terms', index, 'see']),
+    });
+  });
 }

@@ -1,0 +1,151 @@
+/**
+ * End to end: `kompendium build` on the fixture edition, and the PDF read back with poppler as a user's reader
+ * would. Page numbers are never typed in here: they come from the page map, which must agree with the PDF.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PageMap } from '../src/types.ts';
+import { copyFixtureEdition, runCli } from './helpers/cli.ts';
+import { allPageTexts, foldSpace, footerText, pageCount, pdfFonts, pdfInfo } from './helpers/pdf.ts';
+
+describe('kompendium build on the fixture edition', () => {
+  let workDir: string;
+  let pdf: string;
+  let pageMap: PageMap;
+  let pages: string[];
+  let jsonOutput: { outputs: { path: string; pages: number }[]; diagnostics: unknown[] };
+
+  beforeAll(() => {
+    workDir = copyFixtureEdition();
+    const result = runCli(['build', '--entries', 'entries', '--out', 'out', '--json'], { cwd: workDir });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    jsonOutput = JSON.parse(result.stdout) as typeof jsonOutput;
+    pdf = path.join(workDir, 'out/fixture-2013.pdf');
+    pageMap = JSON.parse(readFileSync(path.join(workDir, 'out/fixture-2013.json'), 'utf8')) as PageMap;
+    pages = allPageTexts(pdf);
+  });
+
+  it('prints one JSON object naming the PDF and its page count', () => {
+    expect(jsonOutput).toEqual({ outputs: [{ path: 'out/fixture-2013.pdf', pages: pageCount(pdf) }], diagnostics: [] });
+  });
+
+  it('writes an A4 PDF whose page count the page map states', () => {
+    expect(pageMap.pages).toBe(pageCount(pdf));
+    expect(pdfInfo(pdf)['Page size']).toMatch(/^594\.\d+ x 841\.\d+ pts \(A4\)/);
+    expect(pdfInfo(pdf).Title).toBe(
+      'Handlungsansätze zur Unterstützung und Förderung von Langzeitleistungsbeziehenden im SGB II',
+    );
+  });
+
+  it('prints a cover without page number, and page numbers from page 2 on', () => {
+    const cover = foldSpace(pages[0] ?? '');
+    expect(cover).toContain('Bund-Länder-Ausschuss SGB II');
+    expect(cover).toContain('2013');
+    expect(footerText(pdf, 1)).toBe('');
+    for (let page = 2; page <= pages.length; page++) {
+      expect(footerText(pdf, page), `footer of page ${String(page)}`).toBe(String(page));
+    }
+  });
+
+  it('prints TEIL 1 with its principles and TEIL 2 before the cards', () => {
+    const teil1 = pages.findIndex((text) => text.includes('TEIL 1'));
+    const teil2 = pages.findIndex((text) => text.includes('TEIL 2'));
+    expect(teil1).toBe(1);
+    expect(foldSpace(pages[teil1] ?? '')).toContain('1. Speziell geschultes Personal');
+    expect(teil2).toBeGreaterThan(teil1);
+    expect(Math.min(...pageMap.cards.map((card) => card.firstPage))).toBeGreaterThan(teil2 + 1);
+  });
+
+  it('starts each card on the page the page map says, drawn as the printed form', () => {
+    expect(pageMap.cards.map((card) => card.id)).toEqual(['bg-coaching', 'amiga', 'fit-for-life']);
+    for (const card of pageMap.cards) {
+      const text = foldSpace(pages[card.firstPage - 1] ?? '');
+      expect(text, card.id).toContain(card.title);
+      expect(text).toContain('Gemeinsame Einrichtung');
+      expect(text).toContain('Zugelassener kommunaler Träger');
+      expect(card.lastPage).toBeGreaterThanOrEqual(card.firstPage);
+    }
+    const coaching = foldSpace(pages[(pageMap.cards[0]?.firstPage ?? 0) - 1] ?? '');
+    expect(coaching).toContain('Name/Bezeichnung der Maßnahme:');
+    expect(coaching).toContain('Ansprechpartner: Josef Fisch');
+    expect(coaching).toContain('Telefon: 089 – 6221-4505');
+    expect(coaching).toContain('Beschreibung der Maßnahme (Ziel der Maßnahme, Inhalte, Methoden, Beteiligte)');
+  });
+
+  it('cites in the index pages whose text contains the term', () => {
+    const indexPage = pages.findIndex((text) => text.includes('Stichwortverzeichnis'));
+    expect(indexPage).toBe(pages.length - 1);
+    const indexText = foldSpace(pages[indexPage] ?? '');
+    expect(pageMap.terms.length).toBeGreaterThanOrEqual(8);
+    for (const term of pageMap.terms) {
+      const words = term.sub ?? term.term;
+      expect(indexText, `index lists ${words}`).toContain(`${words} ${term.pages.join(', ')}`);
+      for (const page of term.pages) {
+        const text = foldSpace(pages[page - 1] ?? '');
+        const stem = (term.sub ?? term.term).slice(0, 8);
+        expect(text.toLowerCase(), `page ${String(page)} mentions ${words}`).toContain(stem.toLowerCase());
+      }
+    }
+  });
+
+  it('sorts the index in German order with "§" first and umlauts under their base letter', () => {
+    const indexText = foldSpace(pages.at(-1) ?? '');
+    const order = ['§ 16e SGB II', 'Alleinerziehende', 'AmigA', 'Ärztlicher Dienst', 'Bedarfsgemeinschaft'];
+    const positions = order.map((term) => indexText.indexOf(term));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(indexText).toContain('Siehe BG-Coaching');
+  });
+
+  it('embeds only Arimo, with Unicode maps', () => {
+    const fonts = pdfFonts(pdf);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) {
+      expect(font.name).toMatch(/^[A-Z]{6}\+Arimo-(Regular|Bold|Italic|BoldItalic)$/);
+      expect(font.embedded).toBe(true);
+      expect(font.unicode).toBe(true);
+    }
+  });
+
+  it('leaves no temporary files in the output folder', () => {
+    expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual(['fixture-2013.json', 'fixture-2013.pdf']);
+  });
+
+  it('reports a broken entry with its position and leaves the previous PDF byte for byte', () => {
+    const before = readFileSync(pdf);
+    const card = path.join(workDir, 'entries/teil2/02-amiga.md');
+    const original = readFileSync(card, 'utf8');
+    writeFileSync(card, original.replace('variant: handlungsansatz', 'variant: handlungsansats'));
+    try {
+      const check = runCli(['check', '--entries', 'entries'], { cwd: workDir });
+      expect(check.status).toBe(1);
+      expect(check.stderr).toContain('entries/teil2/02-amiga.md:4:10  error');
+      expect(check.stderr).toContain('Did you mean "handlungsansatz"?');
+      const build = runCli(['build', '--entries', 'entries', '--out', 'out', '--json'], { cwd: workDir });
+      expect(build.status).toBe(1);
+      const json = JSON.parse(build.stdout) as { outputs: unknown[]; diagnostics: { file: string; line: number }[] };
+      expect(json.outputs).toEqual([]);
+      expect(json.diagnostics[0]).toMatchObject({ file: 'entries/teil2/02-amiga.md', line: 4, column: 10 });
+      expect(readFileSync(pdf).equals(before)).toBe(true);
+    } finally {
+      writeFileSync(card, original);
+    }
+  });
+});
+
+describe('kompendium without Chromium', () => {
+  it('exits 2 with a one-line install hint and writes nothing', () => {
+    const workDir = copyFixtureEdition();
+    const result = runCli(['build', '--entries', 'entries', '--out', 'out'], {
+      cwd: workDir,
+      env: { CHROME_PATH: path.join(os.tmpdir(), 'no-such-chromium') },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('apt-get install -y chromium');
+    expect(() => readdirSync(path.join(workDir, 'out'))).toThrow();
+  });
+});

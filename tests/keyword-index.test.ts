@@ -1,0 +1,69 @@
+/**
+ * German index order: DIN 5007-1 by default (ä as a, ß as ss), DIN 5007-2 on request (ä as ae), "§" and digits
+ * before letters, letter groups with umlauts under their base letter.
+ */
+import { describe, expect, it } from 'vitest';
+import { VFile } from 'vfile';
+import { buildKeywordIndex, germanCollator, groupHeading } from '../src/features/keyword-index.ts';
+import type { RegisterEntry } from '../src/types.ts';
+
+function register(terms: string[]): RegisterEntry {
+  return {
+    kind: 'register',
+    data: { kind: 'register', terms: terms.map((term) => ({ term })) },
+    file: new VFile({ path: 'register.md' }),
+    frontMatter: undefined as never,
+    tree: { type: 'root', children: [] },
+  };
+}
+
+describe('germanCollator', () => {
+  const sortWith = (words: string[], collation: 'din-5007-1' | 'din-5007-2'): string[] =>
+    [...words].sort(germanCollator(collation).compare);
+
+  it('sorts umlauts as their base letter and ß as ss (DIN 5007-1)', () => {
+    expect(sortWith(['Ärger', 'Affe', 'Äpfel', 'Apfel', 'Zucker', 'Maße', 'Masse'], 'din-5007-1')).toEqual([
+      'Affe',
+      'Apfel',
+      'Äpfel',
+      'Ärger',
+      'Masse',
+      'Maße',
+      'Zucker',
+    ]);
+  });
+
+  it('sorts umlauts as vowel + e in phone-book order (DIN 5007-2)', () => {
+    expect(sortWith(['Müller', 'Muller', 'Mueller', 'Mühle'], 'din-5007-2')).toEqual([
+      'Mühle',
+      'Mueller',
+      'Müller',
+      'Muller',
+    ]);
+  });
+
+  it('puts "§" and digits first, numbers in numeric order, case-insensitively', () => {
+    expect(
+      sortWith(['alpha', '§ 16e SGB II', 'Beta', '5 Prozent', '§ 2 SGB II', 'Alpha', '10 Prozent'], 'din-5007-1'),
+    ).toEqual(['§ 2 SGB II', '§ 16e SGB II', '5 Prozent', '10 Prozent', 'alpha', 'Alpha', 'Beta']);
+  });
+});
+
+describe('buildKeywordIndex', () => {
+  it('groups by base letter, with "§" and digits as their own groups', () => {
+    const groups = buildKeywordIndex(
+      register(['Ärztlicher Dienst', 'Alleinerziehende', '§ 16e SGB II', '„Neustart“', 'Netzwerk']),
+      [],
+    );
+    expect(groups.map((group) => [group.heading, group.entries.map((entry) => entry.label)])).toEqual([
+      ['§', ['§ 16e SGB II']],
+      ['A', ['Alleinerziehende', 'Ärztlicher Dienst']],
+      ['N', ['Netzwerk', '„Neustart“']],
+    ]);
+  });
+
+  it('names the group of an umlaut by its base letter', () => {
+    expect(groupHeading('Übergang')).toBe('U');
+    expect(groupHeading('5 Prozent')).toBe('5');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Loading: front matter and Markdown with real file positions, whatever the file's line ends or BOM.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadEntry } from '../src/stages/load-entries.ts';
+import { validateEntry } from '../src/stages/validate-entries.ts';
+
+const principle = [
+  '---',
+  'kind: principle',
+  'number: 1',
+  'title: Speziell geschultes Personal',
+  '---',
+  '',
+  'Text.',
+  '',
+];
+
+function writeEntry(name: string, content: string | Uint8Array): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kompendium-load-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('loadEntry', () => {
+  it('keeps the front matter as YAML whose positions are file positions', async () => {
+    const file = writeEntry('a.md', principle.join('\n'));
+    const entry = await loadEntry(file, path.dirname(file));
+    expect(entry.frontMatter?.firstLine).toBe(2);
+    expect(entry.tree.children.at(-1)?.position?.start.line).toBe(7);
+    expect(validateEntry(entry)?.kind).toBe('principle');
+  });
+
+  it('accepts CRLF line ends and a byte order mark', async () => {
+    const file = writeEntry('crlf.md', `\uFEFF${principle.join('\r\n')}`);
+    const entry = await loadEntry(file, path.dirname(file));
+    expect(entry.file.messages).toEqual([]);
+    expect(validateEntry(entry)?.data).toMatchObject({ number: 1, title: 'Speziell geschultes Personal' });
+  });
+
+  it('reports a Latin-1 file from Windows with the line of the first bad byte', async () => {
+    const text = principle.join('\n').replace('Text.', 'Maßnahme für Ältere.');
+    const latin1 = Uint8Array.from(Array.from(text, (character) => character.charCodeAt(0)));
+    const file = writeEntry('latin1.md', latin1);
+    const entry = await loadEntry(file, path.dirname(file));
+    expect(entry.file.messages.map(String)).toEqual([
+      expect.stringMatching(/^latin1\.md:7:1: The file is not UTF-8; it looks like Latin-1\/Windows-1252/),
+    ]);
+    expect(String(entry.file.value)).toContain('Maßnahme für Ältere.');
+  });
+
+  it('reports a file without front matter at 1:1', async () => {
+    const file = writeEntry('bare.md', '# Nur Text\n');
+    const entry = await loadEntry(file, path.dirname(file));
+    expect(entry.frontMatter).toBeUndefined();
+    expect(entry.file.messages.map(String)[0]).toMatch(/^bare\.md:1:1: The entry has no front matter/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The renderer: one browser for several documents, nothing loaded from outside the project, a watchdog for renders
+ * that hang, and no Chromium process or profile folder left behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../src/browser/chromium.ts';
+import { openRenderer, RenderTimeoutError, type Renderer } from '../src/stages/paginate.ts';
+import type { ComposedDocument } from '../src/types.ts';
+
+function documentWith(body: string, head = ''): ComposedDocument {
+  return {
+    html: `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>T</title><style>@page { size: A4 }</style>${head}</head><body>${body}</body></html>`,
+    assets: new Map(),
+    title: 'T',
+  };
+}
+
+function chromiumProcesses(): number {
+  const out = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes('kompendium-chromium-')).length;
+}
+
+function profileFolders(): string[] {
+  return readdirSync(os.tmpdir()).filter((name) => name.startsWith('kompendium-chromium-'));
+}
+
+describe('openRenderer', () => {
+  let renderer: Renderer;
+  const foldersBefore = profileFolders();
+
+  beforeAll(async () => {
+    renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: 20_000 });
+  });
+
+  afterAll(async () => {
+    await renderer.close();
+  });
+
+  it('renders several documents with one browser, each with its own page count', async () => {
+    const one = await renderer.render(documentWith('<p>Eins</p>'));
+    const three = await renderer.render(
+      documentWith('<p>A</p><p class="new">B</p><p class="new">C</p>', '<style>.new { break-before: page }</style>'),
+    );
+    expect(one.pages).toBe(1);
+    expect(three.pages).toBe(3);
+    expect(Buffer.from(three.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('loads nothing from the network and reports what the document asked for', async () => {
+    const result = await renderer.render(
+      documentWith(
+        '<p>Text</p><img src="https://example.org/logo.png">',
+        '<link rel="stylesheet" href="/missing.css">',
+      ),
+    );
+    const messages = result.problems.map((problem) => `${problem.rule}: ${problem.message}`).join('\n');
+    expect(messages).toContain('resource-not-loaded: The document asked for https://example.org/logo.png');
+    expect(messages).toContain('http://kompendium.invalid/missing.css');
+  });
+
+  it('reports content that does not fit on a page instead of clipping it silently', async () => {
+    const result = await renderer.render(documentWith('<div style="height: 400mm; background: #eee">Zu hoch</div>'));
+    expect(result.problems.map((problem) => problem.rule)).toContain('content-overflow');
+  });
+
+  it('stops a render that hangs within the time limit, kills its browser, and renders again afterwards', async () => {
+    const hanging = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: 3_000 });
+    const started = Date.now();
+    await expect(hanging.render(documentWith('<p>x</p><script>while (true) {}</script>'))).rejects.toBeInstanceOf(
+      RenderTimeoutError,
+    );
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const after = await hanging.render(documentWith('<p>wieder da</p>'));
+    expect(after.pages).toBe(1);
+    await hanging.close();
+  });
+
+  it('leaves no Chromium process and no profile folder behind', async () => {
+    const extra = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: 20_000 });
+    await extra.render(documentWith('<p>x</p>'));
+    await extra.close();
+    await renderer.close();
+    expect(chromiumProcesses()).toBe(0);
+    expect(profileFolders().filter((name) => !foldersBefore.includes(name))).toEqual([]);
+  });
+});

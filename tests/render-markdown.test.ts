@@ -1,0 +1,78 @@
+/**
+ * Markdown to HTML: fields split at their headings, raw HTML sanitised, index marks as anchors, boxes drawn.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkEdition } from '../src/build.ts';
+import { parseEntryText } from '../src/stages/load-entries.ts';
+import { renderMarkdown } from '../src/stages/render-markdown.ts';
+import { validateEntries } from '../src/stages/validate-entries.ts';
+import { VFile } from 'vfile';
+import type { Edition } from '../src/types.ts';
+import { projectRoot } from './helpers/cli.ts';
+
+const fixture = path.join(projectRoot, 'tests/fixtures/edition');
+
+async function fixtureEdition(): Promise<Edition> {
+  const { edition } = await checkEdition({ entriesDir: fixture, displayRoot: fixture });
+  if (edition === undefined) throw new Error('fixture edition does not validate');
+  return edition;
+}
+
+function editionWithCardBody(body: string): Edition {
+  const entries = [
+    ['edition.md', '---\nkind: edition\ntitle: T\npublisher: P\nyear: 2013\n---\n'],
+    ['register.md', '---\nkind: register\nterms:\n  - term: Alleinerziehende\n---\n'],
+    [
+      'card.md',
+      `---\nkind: card\nid: c\nvariant: massnahme\nlabel: "Name/Bezeichnung der Maßnahme:"\ntitle: C\ntraeger:\n  type: gE\n---\n\n## Zielgruppe\n\n${body}\n`,
+    ],
+  ].map(([name, value]) => parseEntryText(new VFile({ path: name, value })));
+  const { edition } = validateEntries(entries);
+  if (edition === undefined) throw new Error(entries.flatMap((entry) => entry.file.messages.map(String)).join('\n'));
+  return edition;
+}
+
+describe('renderMarkdown', () => {
+  it('splits a card into its fields under the printed headings', async () => {
+    const rendered = renderMarkdown(await fixtureEdition());
+    const coaching = rendered.cards[0];
+    expect(coaching?.fields.map((field) => field.key)).toEqual(['zielgruppe', 'volumen', 'beschreibung', 'warum']);
+    expect(coaching?.fields[2]?.html).toContain('<table>');
+    expect(coaching?.fields[2]?.html).toMatch(/<li>Stärken-\/ Schwächenanalyse\s*<ul>/);
+  });
+
+  it('turns index marks into empty anchors numbered in printed order', async () => {
+    const rendered = renderMarkdown(await fixtureEdition());
+    expect(rendered.marks[0]).toEqual({ anchor: 'ix-1', term: 'Fallmanagement', sub: 'beschäftigungsorientiertes' });
+    const html = rendered.principles[0]?.html ?? '';
+    expect(html).toContain(
+      '<a id="ix-1" class="ix-mark" data-term="Fallmanagement" data-sub="beschäftigungsorientiertes"></a>',
+    );
+    expect(html).not.toContain('\\index');
+  });
+
+  it('removes scripts, event handlers, styles and remote resources from raw HTML', () => {
+    const rendered = renderMarkdown(
+      editionWithCardBody(
+        'Text <script>alert(1)</script><img src="https://example.org/x.png"> <b onclick="x()" style="color:red">fett</b>\n\n<iframe src="https://example.org"></iframe>',
+      ),
+    );
+    const html = rendered.cards[0]?.fields[0]?.html ?? '';
+    expect(html).toContain('<b>fett</b>');
+    expect(html).not.toMatch(/script|img|onclick|style|iframe|example\.org/);
+  });
+
+  it('prints Handlebars syntax in entries literally', () => {
+    const rendered = renderMarkdown(editionWithCardBody('Kosten: {{price}} und {{{raw}}}'));
+    expect(rendered.cards[0]?.fields[0]?.html).toContain('{{price}} und {{{raw}}}');
+  });
+
+  it('draws task-list boxes, ticked with an X', () => {
+    const rendered = renderMarkdown(editionWithCardBody('- [x] gute Integrationsergebnisse\n- [ ] Sonstiges'));
+    const html = rendered.cards[0]?.fields[0]?.html ?? '';
+    expect(html).toContain('<span class="box box-ticked" aria-hidden="true">X</span>');
+    expect(html).toContain('<span class="box" aria-hidden="true"></span>');
+    expect(html).not.toContain('<input');
+  });
+});
