@@ -60,12 +60,18 @@ export const principleSchema = z
 
 const contactSchema = z
   .strictObject({
-    person: text.optional().describe('Printed after "Ansprechpartner:"'),
-    organisation: text.optional(),
-    email: text.optional().describe('Printed after "Email:"'),
-    phone: text.optional().describe('Printed after "Telefon:"'),
+    persons: z.array(text).default([]).describe('Names printed after "Ansprechpartner:", one per printed line'),
+    organisation: text
+      .optional()
+      .describe('Organisation line; printed after "Ansprechpartner:" when the card names no person'),
+    emails: z.array(text).default([]).describe('Addresses printed after the email label, one per line'),
+    emailLabel: z
+      .enum(['Email:', 'E-Mail:', 'Email'])
+      .default('Email:')
+      .describe('The email label exactly as printed on this card'),
+    phones: z.array(text).default([]).describe('Numbers printed after "Telefon:", one per line'),
   })
-  .refine((c) => Object.keys(c).length > 0, 'a contact needs at least one of person, organisation, email, phone');
+  .describe('The contact block under the title, exactly as printed');
 
 export const cardSchema = z
   .strictObject({
@@ -95,7 +101,7 @@ export const cardSchema = z
       )
       .default([])
       .describe('Bundesländer as ISO 3166-2 codes (DE-BY …); empty for federal cards'),
-    contacts: z.array(contactSchema).default([]),
+    contact: contactSchema.optional(),
   })
   .describe('One example card of TEIL 2');
 

@@ -51,7 +51,7 @@ interface CardContext {
   title: string;
   indexName: string | undefined;
   boxes: { label: string; ticked: boolean }[];
-  contacts: CardData['contacts'];
+  contact: CardData['contact'];
   laender: string[];
   fields: { key: string; heading: string; html: string }[];
 }
@@ -178,7 +178,7 @@ function cardContext(card: RenderedCard): CardContext {
       label: box.label,
       ticked: box.type === data.traeger.type,
     })),
-    contacts: data.contacts,
+    contact: data.contact,
     laender: data.land.map((land) => laender[land.code]),
     fields: card.fields,
   };
