@@ -14,6 +14,6 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: false }],
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', '.remarkrc.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

@@ -10,6 +10,7 @@ import { EnvironmentError } from './browser/chromium.ts';
 import { buildEdition, checkEdition } from './build.ts';
 import { projectRoot, resolveConfig } from './config.ts';
 import { formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
+import { entryJsonSchema } from './schema.ts';
 import { RenderTimeoutError } from './stages/paginate.ts';
 
 const exitCodes = { ok: 0, entryProblems: 1, usageOrEnvironment: 2 } as const;
@@ -52,6 +53,7 @@ Examples:
   kompendium build --entries my-round/  build another edition folder
   kompendium check                      validate entries/ without rendering
   kompendium check --json               diagnostics as JSON (for editors and CI)
+  kompendium schema > src/entry.schema.json   refresh the editors' JSON Schema
 
 Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error (e.g. no Chromium).
 Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/chromium.`,
@@ -84,6 +86,13 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(jsonOption)
     .action(async (options: CommonOptions) => {
       process.exitCode = await runCheck(options);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of entry front matter (the one src/entry.schema.json holds for editors)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(entryJsonSchema(), null, 2)}\n`);
     });
 
   return program;

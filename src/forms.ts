@@ -34,42 +34,54 @@ export interface CardForm {
   fields: readonly FormField[];
 }
 
-const warum: FormField = {
-  key: 'warum',
-  headings: ['Warum halten Sie diesen Ansatz für erfolgreich?'],
-};
+const warum: FormField = { key: 'warum', headings: ['Warum halten Sie diesen Ansatz für erfolgreich?'] };
 const weiterfuehrend: FormField = {
   key: 'weiterfuehrende-hinweise',
   headings: [
     'Weiterführende Hinweise, die sich aus dem Projekt ergeben haben.',
     'Weiterführende Hinweise, die sich aus dem Projekt ergeben haben',
+    'Weiterführende Hinweise resultierend aus der Umsetzung des Handlungsansatzes',
   ],
 };
+const ressourcen: FormField = {
+  key: 'ressourcen',
+  headings: [
+    'Eingesetztes Mittelvolumen in Euro / Eingesetzte Personalkapazitäten / Qualifizierung Personal / Beratungsansatz',
+    'Eingesetztes Mittelvolumen in Euro/ Eingesetzte Personalkapazitäten / Qualifizierung Personal / Beratungsansatz',
+    'Mittelvolumen in Euro / Eingesetzte Personalkapazitäten / Qualifizierung Personal / Beratungsansatz',
+  ],
+};
+const zielUndZielgruppe: FormField = {
+  key: 'ziel-zielgruppe',
+  headings: ['Ziel des Handlungsansatzes und Zielgruppe'],
+};
+const beschreibungMassnahme = 'Beschreibung der Maßnahme (Ziel der Maßnahme, Inhalte, Methoden, Beteiligte)';
+const ergebnisseMassnahme =
+  '(Evaluations-)Ergebnisse – Eingliederungsquoten und soweit vorhanden, z. B. Aussagen zu Integrationsfortschritten, zur Integration in Ausbildung oder Arbeit';
 
+/**
+ * The forms with every heading wording the 2013 print used (catalogue §3). Field order here is the printed order;
+ * a card may leave optional fields out, and the print itself moved one field (card 8), so order is not enforced.
+ */
 export const cardForms: Readonly<Record<CardVariant, CardForm>> = {
   handlungsansatz: {
     variant: 'handlungsansatz',
-    labels: ['Name/Bezeichnung des Handlungsansatzes:'],
+    // Card 18 prints the Handlungsansatz fields under the Maßnahme label.
+    labels: ['Name/Bezeichnung des Handlungsansatzes:', 'Name/Bezeichnung der Maßnahme:'],
     fields: [
-      {
-        key: 'ziel-zielgruppe',
-        headings: ['Ziel des Handlungsansatzes und Zielgruppe'],
-      },
+      zielUndZielgruppe,
       { key: 'zeitraum', headings: ['Handlungszeitraum'] },
-      {
-        key: 'ressourcen',
-        headings: [
-          'Eingesetztes Mittelvolumen in Euro / Eingesetzte Personalkapazitäten / Qualifizierung Personal / Beratungsansatz',
-        ],
-      },
+      ressourcen,
       {
         key: 'finanzierung',
-        headings: ['Finanzierung', 'Rechtsgrundlage und Finanzierung', 'Rechtsgrundlagen und Finanzierung'],
+        headings: [
+          'Finanzierung',
+          'Rechtsgrundlage und Finanzierung',
+          'Rechtsgrundlagen und Finanzierung',
+          'Finanzierung / Grundlagen',
+        ],
       },
-      {
-        key: 'beschreibung',
-        headings: ['Beschreibung des Handlungsansatzes (Ziel, Inhalte, Methoden, Beteiligte)'],
-      },
+      { key: 'beschreibung', headings: ['Beschreibung des Handlungsansatzes (Ziel, Inhalte, Methoden, Beteiligte)'] },
       warum,
       {
         key: 'was-muesste-sich-aendern',
@@ -85,15 +97,10 @@ export const cardForms: Readonly<Record<CardVariant, CardForm>> = {
     labels: ['Name/Bezeichnung der Maßnahme:'],
     fields: [
       { key: 'zielgruppe', headings: ['Zielgruppe'] },
-      {
-        key: 'zeitraum',
-        headings: ['Maßnahmezeitraum (Laufzeit, Dauer in Wochenstunden)'],
-      },
+      { key: 'zeitraum', headings: ['Maßnahmezeitraum (Laufzeit, Dauer in Wochenstunden)'] },
+      { key: 'teilnehmerzahlen', headings: ['Teilnehmerzahlen'] },
       { key: 'volumen', headings: ['Maßnahmevolumen in Euro'] },
-      {
-        key: 'beschreibung',
-        headings: ['Beschreibung der Maßnahme (Ziel der Maßnahme, Inhalte, Methoden, Beteiligte)'],
-      },
+      { key: 'beschreibung', headings: [beschreibungMassnahme] },
       {
         key: 'rechtsgrundlagen',
         headings: [
@@ -117,7 +124,8 @@ export const cardForms: Readonly<Record<CardVariant, CardForm>> = {
       {
         key: 'ergebnisse',
         headings: [
-          '(Evaluations-)Ergebnisse – Eingliederungsquoten und soweit vorhanden, z. B. Aussagen zu Integrationsfortschritten, zur Integration in Ausbildung oder Arbeit',
+          ergebnisseMassnahme,
+          '(Evaluations-)Ergebnisse – Eingliederungsquoten und, soweit vorhanden, z. B. Aussagen zu Integrationsfortschritten, zur Integration in Ausbildung oder Arbeit',
         ],
       },
       warum,
@@ -137,10 +145,7 @@ export const cardForms: Readonly<Record<CardVariant, CardForm>> = {
       { key: 'zielgruppe', headings: ['Zielgruppe und Projektstruktur'] },
       { key: 'zeitraum', headings: ['Maßnahmestart/ Maßnahmezeitraum'] },
       { key: 'volumen', headings: ['Maßnahmevolumen in Euro'] },
-      {
-        key: 'beschreibung',
-        headings: ['Beschreibung der Maßnahme (Ziel der Maßnahme, Inhalte, Methoden, Beteiligte)'],
-      },
+      { key: 'beschreibung', headings: [beschreibungMassnahme] },
       {
         key: 'ergebnisse',
         headings: [
@@ -151,22 +156,26 @@ export const cardForms: Readonly<Record<CardVariant, CardForm>> = {
   },
   bundesagentur: {
     variant: 'bundesagentur',
-    labels: ['Name/Bezeichnung des Handlungsansatzes:', 'Name/Bezeichnung der Maßnahme:'],
+    labels: [
+      'Name/Bezeichnung des Handlungsansatzes:',
+      'Name/Bezeichnung des Projekts, Handlungsansatzes:',
+      'Name/Bezeichnung der Maßnahme:',
+    ],
     fields: [
-      {
-        key: 'ziel-zielgruppe',
-        headings: ['Ziel des Handlungsansatzes und Zielgruppe'],
-      },
+      zielUndZielgruppe,
       {
         key: 'zeitraum',
-        headings: ['Handlungszeitraum', 'Maßnahmezeitraum (Laufzeit)'],
-      },
-      {
-        key: 'ressourcen',
         headings: [
-          'Eingesetztes Mittelvolumen in Euro / Eingesetzte Personalkapazitäten / Qualifizierung Personal / Beratungsansatz',
+          'Handlungszeitraum',
+          'Handlungszeitraum/Dauer in Wochenstunden',
+          'Handlungszeitraum/Maßnahmedauer',
+          'Maßnahmezeitraum (Laufzeit)',
+          'Maßnahmezeitraum (Laufzeit, Dauer in Wochenstunden)',
+          'Handlungszeitraum (Laufzeit, Dauer in Wochenstunden)',
+          'Handlungszeitraum (Laufzeit)/Maßnahmezeitraum',
         ],
       },
+      ressourcen,
       {
         key: 'rechtsgrundlagen',
         headings: ['Rechtsgrundlagen / Finanzierung / Umsetzung', 'Rechtsgrundlagen und Finanzierung'],
@@ -175,12 +184,41 @@ export const cardForms: Readonly<Record<CardVariant, CardForm>> = {
         key: 'beschreibung',
         headings: [
           'Beschreibung des Handlungsansatzes (Ziel, Inhalte, Methoden, Beteiligte)',
+          'Beschreibung der Maßnahme/ des Projektes (Ziel, Inhalte, Methoden, Beteiligte)',
+          'Beschreibung der Maßnahme/des Projektes (Ziel, Inhalte, Methoden, Beteiligte)',
+          'Beschreibung des Handlungsansatzes (Ziel der Maßnahme, Inhalte, Methoden, Beteiligte)',
           'Beschreibung der Maßnahme/des Projektes (Ziel der Maßnahme, Inhalte, Methoden, Beteiligte)',
+          beschreibungMassnahme,
         ],
       },
       warum,
     ],
   },
+};
+
+/**
+ * The checklists printed under "Warum halten Sie diesen Ansatz für erfolgreich? / Zum Beispiel mit Blick auf":
+ * A on the Handlungsansatz form, B on the Maßnahme form. Some cards printed their own list (custom) or none.
+ */
+export const checklistVariants = ['A', 'B', 'custom', 'none'] as const;
+export type ChecklistVariant = (typeof checklistVariants)[number];
+
+export const checklists: Readonly<Record<'A' | 'B', readonly string[]>> = {
+  A: [
+    'gute Integrationsergebnisse bzw. Erzielung von Integrationsfortschritten',
+    'Vereinfachung der Vermittlungs- und Eingliederungsprozesse',
+    'hohe Zufriedenheit bei der Zielgruppe',
+    'Abbau von Vermittlungshemmnissen',
+    'Einbeziehen von Netzwerkpartnern',
+    'Sonstiges',
+  ],
+  B: [
+    'gute Integrationsergebnisse, Erzielung von Integrationsfortschritten',
+    'Abbau von Vermittlungshemmnissen',
+    'Einbeziehung von Netzwerkpartnern',
+    'hohe Teilnehmerzufriedenheit',
+    'Sonstiges',
+  ],
 };
 
 /** Finds the field a printed heading belongs to in a variant's form, or undefined. */

@@ -3,7 +3,7 @@
  * it (z.infer), `kompendium check` validates with it, and its JSON Schema export drives editor completion.
  */
 import { z } from 'zod';
-import { cardVariants, traegerTypes } from './forms.ts';
+import { cardVariants, checklistVariants, traegerTypes } from './forms.ts';
 import { landCodes } from './laender.ts';
 
 const text = z.string().trim().min(1, 'must not be empty');
@@ -83,7 +83,11 @@ export const cardSchema = z
     variant: z.enum(cardVariants).describe('Form variant of the card'),
     label: text.describe('The name label printed beside the title, e.g. "Name/Bezeichnung der Maßnahme:"'),
     title: text.describe('The title as printed'),
-    indexName: text.optional().describe('Short project name that the index prints in bold'),
+    indexName: text
+      .optional()
+      .describe(
+        "Project name the index prints in bold, citing the card's first page; `Term!Sub` prints it as a sub-entry",
+      ),
     traeger: z
       .strictObject({
         type: z.enum(traegerTypes),
@@ -102,6 +106,12 @@ export const cardSchema = z
       .default([])
       .describe('Bundesländer as ISO 3166-2 codes (DE-BY …); empty for federal cards'),
     contact: contactSchema.optional(),
+    checklist: z
+      .enum(checklistVariants)
+      .default('none')
+      .describe(
+        'Checklist under "Warum halten Sie diesen Ansatz für erfolgreich?": A (Handlungsansatz form), B (Maßnahme form), custom, or none',
+      ),
   })
   .describe('One example card of TEIL 2');
 
@@ -135,3 +145,30 @@ export type PrincipleData = z.output<typeof principleSchema>;
 export type CardData = z.output<typeof cardSchema>;
 export type RegisterData = z.output<typeof registerSchema>;
 export type RegisterTerm = z.output<typeof registerTermSchema>;
+
+/**
+ * The front matter schema as JSON Schema (draft-07, which editors' YAML tooling supports), for completion and
+ * checks while typing. One branch per `kind`, chosen with if/then so that an editor reports the problems of the
+ * entry's own kind only. `src/entry.schema.json` holds it; a test keeps it equal to this.
+ */
+export function entryJsonSchema(): Record<string, unknown> {
+  const definitions = Object.fromEntries(
+    Object.entries(frontMatterSchemas).map(([kind, schema]) => {
+      const json: Record<string, unknown> = { ...z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) };
+      delete json.$schema;
+      return [kind, json];
+    }),
+  );
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'kompendium entry front matter',
+    type: 'object',
+    required: ['kind'],
+    properties: { kind: { enum: [...entryKinds], description: 'What the entry is' } },
+    allOf: entryKinds.map((kind) => ({
+      if: { properties: { kind: { const: kind } }, required: ['kind'] },
+      then: { $ref: `#/definitions/${kind}` },
+    })),
+    definitions,
+  };
+}

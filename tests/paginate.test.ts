@@ -62,7 +62,12 @@ describe('openRenderer', () => {
   });
 
   it('reports content that does not fit on a page instead of clipping it silently', async () => {
-    const result = await renderer.render(documentWith('<div style="height: 400mm; background: #eee">Zu hoch</div>'));
+    // A block of fixed height cannot be split: its text at the bottom lies beyond the page.
+    const result = await renderer.render(
+      documentWith('<div style="height: 400mm; display: flex; align-items: flex-end">Unten im Block</div>'),
+    );
+    const wide = await renderer.render(documentWith(`<p>${'Wort'.repeat(100)}</p>`));
+    expect(wide.problems.map((problem) => problem.message).join('\n')).toContain('begins "WortWort');
     expect(result.problems.map((problem) => problem.rule)).toContain('content-overflow');
   });
 

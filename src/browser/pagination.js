@@ -42,18 +42,36 @@
         if (known === undefined) cardPages.set(id, { firstPage: number, lastPage: number });
         else known.lastPage = Math.max(known.lastPage, number);
       }
-      const content = pageElement.querySelector('.pagedjs_page_content');
-      if (
-        content &&
-        (content.scrollHeight > content.clientHeight + 1 || content.scrollWidth > content.clientWidth + 1)
-      ) {
-        overflowingPages.push({
-          page: number,
-          text: content.textContent.trim().slice(-80),
-        });
-      }
+      const overflow = findOverflow(pageElement);
+      if (overflow !== undefined) overflowingPages.push({ page: number, text: overflow });
     }
   }
+
+  /**
+   * Content Paged.js could not fit: text drawn outside the page's content area, below it (an element taller than a
+   * page) or right of it (a long unbreakable string, a table too wide). Paged.js would clip it silently. Returns
+   * the start of the offending text. Only text is measured: layout wrappers may extend into overflow columns
+   * without holding anything.
+   */
+  const findOverflow = (pageElement) => {
+    const area = pageElement.querySelector('.pagedjs_page_content');
+    if (!area) return undefined;
+    const bounds = area.getBoundingClientRect();
+    const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      if (node.textContent.trim() === '') continue;
+      range.selectNodeContents(node);
+      const box = range.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.bottom > bounds.bottom + 1 || box.right > bounds.right + 1) return node.textContent.trim().slice(0, 80);
+    }
+    for (const element of area.querySelectorAll('img, svg, canvas, video, iframe, object')) {
+      const box = element.getBoundingClientRect();
+      if (box.bottom > bounds.bottom + 1 || box.right > bounds.right + 1) return `<${element.tagName.toLowerCase()}>`;
+    }
+    return undefined;
+  };
 
   Paged.registerHandlers(KompendiumHandler);
 
@@ -68,14 +86,10 @@
         error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error);
       return { failure: reason };
     }
-    const titles = new Map(
-      [...document.querySelectorAll('.card-title[id]')].map((h) => [h.id.slice(5), h.textContent.trim()]),
-    );
     return {
       pages: flow.total,
       cards: [...cardPages].map(([id, pages]) => ({
         id,
-        title: titles.get(id) ?? '',
         ...pages,
       })),
       terms: [...termPages].map(([key, pages]) => {

@@ -10,6 +10,7 @@ export type IndexCollation = 'din-5007-1' | 'din-5007-2';
 export interface IndexSubEntry {
   label: string;
   key: string;
+  isProject: boolean;
 }
 
 export interface IndexEntry {
@@ -38,10 +39,7 @@ export function buildKeywordIndex(
     key: term.term,
     isProject: false,
     see: term.see,
-    subs: (term.sub ?? []).map((sub) => ({
-      label: sub,
-      key: subKey(term.term, sub),
-    })),
+    subs: (term.sub ?? []).map((sub) => ({ label: sub, key: subKey(term.term, sub), isProject: false })),
   }));
   for (const card of cards) {
     const name = card.data.indexName;
@@ -64,6 +62,12 @@ export function buildKeywordIndex(
     else groups.push({ heading, entries: [entry] });
   }
   return groups;
+}
+
+/** `Term!Sub` (the index-mark notation) as term and sub-entry. */
+export function splitIndexName(name: string): { term: string; sub: string | undefined } {
+  const [term = name, sub] = name.split('!').map((part) => part.trim());
+  return { term, sub: sub === '' ? undefined : sub };
 }
 
 /** The key under which a sub-entry's marks are collected. */

@@ -10,7 +10,7 @@ import Handlebars from 'handlebars';
 import { glob } from 'tinyglobby';
 import { VFile } from 'vfile';
 import { addDiagnostic, hasErrors } from '../diagnostics/report.ts';
-import { buildKeywordIndex, type IndexGroup } from '../features/keyword-index.ts';
+import { buildKeywordIndex, splitIndexName, type IndexGroup } from '../features/keyword-index.ts';
 import { traegerBoxes } from '../forms.ts';
 import { laender } from '../laender.ts';
 import type { CardData } from '../schema.ts';
@@ -49,7 +49,8 @@ interface CardContext {
   variant: string;
   label: string;
   title: string;
-  indexName: string | undefined;
+  /** The project name's index mark: term and, for a name printed as a sub-entry, the sub-entry. */
+  indexMark: { term: string; sub: string | undefined } | undefined;
   boxes: { label: string; ticked: boolean }[];
   contact: CardData['contact'];
   laender: string[];
@@ -173,7 +174,7 @@ function cardContext(card: RenderedCard): CardContext {
     variant: data.variant,
     label: data.label,
     title: data.title,
-    indexName: data.indexName,
+    indexMark: data.indexName === undefined ? undefined : splitIndexName(data.indexName),
     boxes: traegerBoxes.map((box) => ({
       label: box.label,
       ticked: box.type === data.traeger.type,

@@ -133,7 +133,7 @@ async function renderInBrowser(running: RunningBrowser, document: ComposedDocume
     for (const overflow of layout.overflowingPages) {
       problems.push({
         rule: 'content-overflow',
-        message: `Content on page ${String(overflow.page)} does not fit on the page and would be clipped (it ends "…${overflow.text}"). Shorten or split the element that is taller or wider than a page`,
+        message: `Content on page ${String(overflow.page)} does not fit on the page and would be clipped (it begins "${overflow.text}"). Shorten or split the element that is taller or wider than a page`,
       });
     }
     const pdf = await page.pdf({

@@ -3,14 +3,14 @@
  * unique ids, card fields of the card's form, index marks naming register terms). Every problem is recorded on
  * its entry's file with a position; nothing stops at the first problem.
  */
-import type { Heading } from 'mdast';
+import type { Heading, ListItem, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { z } from 'zod';
 import { addDiagnostic } from '../diagnostics/report.ts';
 import { didYouMean } from '../diagnostics/suggest.ts';
 import { pointAtKey, pointAtOffset, pointAtPath } from '../diagnostics/yaml-position.ts';
 import { findIndexMarks } from '../features/index-marks.ts';
-import { allowedHeadings, cardForms, cardVariants, findFormField, type CardVariant } from '../forms.ts';
+import { allowedHeadings, cardForms, cardVariants, checklists, findFormField, type CardVariant } from '../forms.ts';
 import { entryKinds, frontMatterSchemas, type EntryKind } from '../schema.ts';
 import type { Edition, FrontMatter, LoadedEntry, ValidEntry } from '../types.ts';
 
@@ -28,6 +28,7 @@ export function validateEntries(loaded: readonly LoadedEntry[]): { edition: Edit
   checkIndexMarks(
     loaded.filter((entry) => !['edition', 'register'].includes(String(rawField(entry, 'kind')))),
     register,
+    cards,
   );
   if (register !== undefined) checkSeeTargets(register, cards);
   const edition = assembleEdition(valid, files);
@@ -256,6 +257,7 @@ function checkCardBody(card: LoadedEntry): void {
       place: { line: card.frontMatter.firstLine, column: 1 },
     });
   }
+  checkChecklist(card, form.variant);
   const firstHeading = card.tree.children.findIndex((node) => node.type === 'heading');
   const beforeFields = card.tree.children.slice(1, firstHeading === -1 ? undefined : firstHeading);
   const stray = beforeFields.find((node) => node.type !== 'yaml');
@@ -268,23 +270,105 @@ function checkCardBody(card: LoadedEntry): void {
   }
 }
 
-/** Every index mark must name a register term (and, with `!`, one of its sub-entries). */
-function checkIndexMarks(entries: readonly LoadedEntry[], register: ValidEntry | undefined): void {
+/**
+ * The checklist of the "Warum …" field: with `checklist: A` or `B` its boxes (`- [ ]` / `- [x]` items) must be the
+ * printed items of that list, in order. Ticks are free; custom lists and cards without a list are not compared.
+ */
+function checkChecklist(card: LoadedEntry, variant: CardVariant): void {
+  const checklist = rawField(card, 'checklist');
+  if ((checklist !== 'A' && checklist !== 'B') || card.frontMatter === undefined) return;
+  const expected = checklists[checklist];
+  const field = fieldNodes(card, 'warum', variant);
+  if (field === undefined) {
+    addDiagnostic(card.file, {
+      reason: `\`checklist: ${checklist}\` needs the field "Warum halten Sie diesen Ansatz für erfolgreich?". Add it, or set \`checklist: none\``,
+      rule: 'checklist-mismatch',
+      place: pointAtPath(card.frontMatter, ['checklist']),
+    });
+    return;
+  }
+  const items: ListItem[] = [];
+  for (const node of field.nodes) {
+    if (node.type === 'list') items.push(...node.children.filter((item) => typeof item.checked === 'boolean'));
+  }
+  const texts = items.map((item) =>
+    toString(item)
+      .replace(/\\index\{[^{}]*\}/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
+  expected.forEach((wanted, index) => {
+    const item = items[index];
+    if (texts[index] === wanted) return;
+    addDiagnostic(card.file, {
+      reason:
+        item === undefined
+          ? `Checklist ${checklist} lacks its item "${wanted}". Add \`- [ ] ${wanted}\` (or \`- [x]\` when ticked)`
+          : `Checklist ${checklist} prints "${wanted}" here, not "${texts[index] ?? ''}". Use the printed wording, or set \`checklist: custom\``,
+      rule: 'checklist-mismatch',
+      place: item?.position?.start ?? field.heading.position?.start,
+    });
+  });
+  const extra = items[expected.length];
+  if (extra !== undefined) {
+    addDiagnostic(card.file, {
+      reason: `Checklist ${checklist} has ${String(expected.length)} items; this one is extra. Remove it, or set \`checklist: custom\``,
+      rule: 'checklist-mismatch',
+      place: extra.position?.start,
+    });
+  }
+}
+
+/** The heading and content nodes of one field of a card, found by its key. */
+function fieldNodes(
+  card: LoadedEntry,
+  key: string,
+  variant: CardVariant,
+): { heading: Heading; nodes: RootContent[] } | undefined {
+  let current: { heading: Heading; nodes: RootContent[] } | undefined;
+  for (const node of card.tree.children) {
+    if (node.type === 'heading' && node.depth === 2) {
+      if (current !== undefined) return current;
+      if (findFormField(variant, toString(node))?.key === key) current = { heading: node, nodes: [] };
+    } else {
+      current?.nodes.push(node);
+    }
+  }
+  return current;
+}
+
+/**
+ * Every index mark must name a register term (and, with `!`, one of its sub-entries) or a card's project name
+ * (`indexName`), which can be cited on more pages than the card's first.
+ */
+function checkIndexMarks(
+  entries: readonly LoadedEntry[],
+  register: ValidEntry | undefined,
+  cards: readonly LoadedEntry[],
+): void {
   const registerTerms = register?.kind === 'register' ? register.data.terms : [];
-  const terms = new Map(registerTerms.map((term) => [term.term, term]));
+  const terms = new Map(registerTerms.map((term) => [term.term, new Set(term.sub ?? [])]));
+  for (const card of cards) {
+    const name = rawField(card, 'indexName');
+    if (typeof name !== 'string') continue;
+    const [term = name, sub] = name.split('!').map((part) => part.trim());
+    const subs = terms.get(term) ?? new Set<string>();
+    if (sub !== undefined) subs.add(sub);
+    terms.set(term, subs);
+  }
   const termNames = [...terms.keys()];
   for (const entry of entries) {
     for (const mark of findIndexMarks(entry.tree)) {
-      const term = terms.get(mark.term);
-      if (term === undefined) {
+      const subs = terms.get(mark.term);
+      if (subs === undefined) {
         addDiagnostic(entry.file, {
           reason: `The index mark names "${mark.term}", which is not in the register.${didYouMean(mark.term, termNames)} Add the term to entries/register.md or correct the mark`,
           rule: 'unknown-index-term',
           place: mark.start,
         });
-      } else if (mark.sub !== undefined && !(term.sub ?? []).includes(mark.sub)) {
+      } else if (mark.sub !== undefined && !subs.has(mark.sub)) {
         addDiagnostic(entry.file, {
-          reason: `"${mark.sub}" is not a sub-entry of "${mark.term}" in the register.${didYouMean(mark.sub, term.sub ?? [])} Add it under \`sub:\` or correct the mark`,
+          reason: `"${mark.sub}" is not a sub-entry of "${mark.term}" in the register.${didYouMean(mark.sub, [...subs])} Add it under \`sub:\` or correct the mark`,
           rule: 'unknown-index-term',
           place: mark.start,
         });
@@ -298,7 +382,10 @@ function checkSeeTargets(register: ValidEntry, cards: readonly LoadedEntry[]): v
   if (register.kind !== 'register') return;
   const names = new Set([
     ...register.data.terms.map((term) => term.term),
-    ...cards.map((card) => rawField(card, 'indexName')).filter((name): name is string => typeof name === 'string'),
+    ...cards
+      .map((card) => rawField(card, 'indexName'))
+      .filter((name): name is string => typeof name === 'string')
+      .map((name) => name.split('!')[0]?.trim() ?? name),
   ]);
   register.data.terms.forEach((term, index) => {
     if (term.see === undefined || names.has(term.see)) return;
