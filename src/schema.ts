@@ -27,6 +27,25 @@ export const editionSchema = z
       .optional()
       .describe('File name of the PDF and page map in out/, without extension (default: edition-YEAR)'),
     language: z.string().default('de'),
+    index: z
+      .strictObject({
+        collation: z
+          .enum(['din-5007-1', 'din-5007-2'])
+          .default('din-5007-1')
+          .describe('German order: DIN 5007-1 (ä as a, dictionaries) or DIN 5007-2 (ä as ae, phone books)'),
+        ranges: z
+          .boolean()
+          .default(false)
+          .describe('Print three or more consecutive pages as a range, "8–10" instead of "8, 9, 10"'),
+        emphasiseMain: z.boolean().default(false).describe("Print a project name's own card page in bold"),
+        note: text
+          .default(
+            'Die Nummern hinter dem Stichwort geben die Seitenzahl an. In fett gesetzte Stichworte bezeichnen den Namen des jeweiligen Projekts/der jeweiligen Maßnahme.',
+          )
+          .describe('The explanatory sentence under the heading "Stichwortverzeichnis"'),
+      })
+      .prefault({})
+      .describe('Settings of the Stichwortverzeichnis'),
     errata: z
       .array(
         z.strictObject({
@@ -118,7 +137,8 @@ export const cardSchema = z
 const registerTermSchema = z.strictObject({
   term: text,
   sub: z.array(text).optional().describe('Sub-entries printed under the term'),
-  see: text.optional().describe('"siehe" reference: the term to look up instead'),
+  see: text.optional().describe('"siehe" reference: the term to look up instead (the term then has no pages)'),
+  seeAlso: z.array(text).optional().describe('"siehe auch" references: related terms, printed after the pages'),
 });
 
 export const registerSchema = z

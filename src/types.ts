@@ -61,12 +61,13 @@ export interface Edition {
   files: VFile[];
 }
 
-/** A place in the text that the index cites: `\index{Term}` or `\index{Term!Sub}`. */
+/** A place in the text that the index cites: `\index{Term}`, `\index{Term!Sub}`, or a range end `\index{Term|(}`. */
 export interface IndexMark {
   /** Stable anchor id in the composed document. */
   anchor: string;
   term: string;
   sub: string | undefined;
+  range: 'start' | 'end' | undefined;
 }
 
 /** One card field as rendered: its printed heading and HTML. */

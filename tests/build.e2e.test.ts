@@ -8,7 +8,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PageMap } from '../src/types.ts';
 import { copyFixtureEdition, runCli } from './helpers/cli.ts';
-import { allPageTexts, foldSpace, footerText, pageCount, pdfFonts, pdfInfo } from './helpers/pdf.ts';
+import { formatLocators, locatorText } from '../src/features/locators.ts';
+import { allPageTexts, foldSpace, footerText, printedLines, pageCount, pdfFonts, pdfInfo } from './helpers/pdf.ts';
 
 describe('kompendium build on the fixture edition', () => {
   let workDir: string;
@@ -75,20 +76,34 @@ describe('kompendium build on the fixture edition', () => {
     expect(coaching).toContain('Beschreibung der Maßnahme (Ziel der Maßnahme, Inhalte, Methoden, Beteiligte)');
   });
 
-  it('cites in the index pages whose text contains the term', () => {
+  it('cites in the index pages whose text contains the term, each page once, runs as ranges', () => {
     const indexPage = pages.findIndex((text) => text.includes('Stichwortverzeichnis'));
     expect(indexPage).toBe(pages.length - 1);
     const indexText = foldSpace(pages[indexPage] ?? '');
     expect(pageMap.terms.length).toBeGreaterThanOrEqual(8);
     for (const term of pageMap.terms) {
       const words = term.sub ?? term.term;
-      expect(indexText, `index lists ${words}`).toContain(`${words} ${term.pages.join(', ')}`);
+      // The fixture edition asks for ranges: three or more consecutive pages print as "4–6".
+      const locators = formatLocators({ pages: term.pages, mainPages: [], ranges: [] }, true).map(locatorText);
+      expect(indexText, `index lists ${words}`).toContain(`${words} ${locators.join(', ')}`);
+      expect(new Set(term.pages).size).toBe(term.pages.length);
       for (const page of term.pages) {
         const text = foldSpace(pages[page - 1] ?? '');
         const stem = (term.sub ?? term.term).slice(0, 8);
         expect(text.toLowerCase(), `page ${String(page)} mentions ${words}`).toContain(stem.toLowerCase());
       }
     }
+    expect(indexText).toMatch(/Netzwerkpartner \d+–\d+/);
+  });
+
+  it('prints project names and their own card page in bold, other terms in the regular face', () => {
+    const lines = printedLines(pdf, pages.length, pages.length);
+    const line = (start: string): { bold: boolean; text: string } | undefined =>
+      lines.find((candidate) => candidate.text.startsWith(start));
+    expect(line('BG-Coaching')?.bold).toBe(true);
+    expect(line('AmigA')?.bold).toBe(true);
+    expect(line('Alleinerziehende')?.bold).toBe(false);
+    expect(foldSpace(pages.at(-1) ?? '')).toMatch(/Bedarfsgemeinschaft [\d, ]+; siehe auch Alleinerziehende/);
   });
 
   it('sorts the index in German order with "§" first and umlauts under their base letter', () => {

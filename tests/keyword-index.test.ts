@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { buildKeywordIndex, germanCollator, groupHeading } from '../src/features/keyword-index.ts';
+import type { RegisterTerm } from '../src/schema.ts';
 import type { RegisterEntry } from '../src/types.ts';
 
-function register(terms: string[]): RegisterEntry {
+function register(terms: (string | RegisterTerm)[]): RegisterEntry {
   return {
     kind: 'register',
-    data: { kind: 'register', terms: terms.map((term) => ({ term })) },
+    data: { kind: 'register', terms: terms.map((term) => (typeof term === 'string' ? { term } : term)) },
     file: new VFile({ path: 'register.md' }),
     frontMatter: undefined as never,
     tree: { type: 'root', children: [] },
@@ -51,10 +52,8 @@ describe('germanCollator', () => {
 
 describe('buildKeywordIndex', () => {
   it('groups by base letter, with "§" and digits as their own groups', () => {
-    const groups = buildKeywordIndex(
-      register(['Ärztlicher Dienst', 'Alleinerziehende', '§ 16e SGB II', '„Neustart“', 'Netzwerk']),
-      [],
-    );
+    const terms = ['Ärztlicher Dienst', 'Alleinerziehende', '§ 16e SGB II', '„Neustart“', 'Netzwerk'];
+    const groups = buildKeywordIndex(register(terms), [], { collation: 'din-5007-1', markedKeys: new Set(terms) });
     expect(groups.map((group) => [group.heading, group.entries.map((entry) => entry.label)])).toEqual([
       ['§', ['§ 16e SGB II']],
       ['A', ['Alleinerziehende', 'Ärztlicher Dienst']],
@@ -65,5 +64,33 @@ describe('buildKeywordIndex', () => {
   it('names the group of an umlaut by its base letter', () => {
     expect(groupHeading('Übergang')).toBe('U');
     expect(groupHeading('5 Prozent')).toBe('5');
+  });
+
+  it('lists only what is marked, and drops "siehe" references whose target is not listed (subsets)', () => {
+    const terms = register([
+      { term: 'Fallmanagement', sub: ['beschäftigungsorientiertes', 'gesundheitsbezogenes'] },
+      { term: 'Coaching', seeAlso: ['Fallmanagement', 'Mentoring'] },
+      { term: 'Mentoring' },
+      { term: 'Case Management', see: 'Fallmanagement' },
+      { term: 'Lotsen', see: 'Mentoring' },
+    ]);
+    const marked = new Set(['Fallmanagement!gesundheitsbezogenes', 'Coaching']);
+    const groups = buildKeywordIndex(terms, [], { collation: 'din-5007-1', markedKeys: marked });
+    const entries = groups.flatMap((group) => group.entries);
+    expect(entries.map((entry) => entry.label)).toEqual(['Case Management', 'Coaching', 'Fallmanagement']);
+    const fallmanagement = entries.find((entry) => entry.label === 'Fallmanagement');
+    expect(fallmanagement?.hasPages).toBe(false);
+    expect(fallmanagement?.subs.map((sub) => sub.label)).toEqual(['gesundheitsbezogenes']);
+    expect(entries.find((entry) => entry.label === 'Coaching')?.seeAlso).toEqual(['Fallmanagement']);
+  });
+
+  it('sorts with DIN 5007-2 when the edition asks for it', () => {
+    const terms = ['Müller', 'Mueller', 'Muller'];
+    const order = (collation: 'din-5007-1' | 'din-5007-2'): string[] =>
+      buildKeywordIndex(register(terms), [], { collation, markedKeys: new Set(terms) }).flatMap((group) =>
+        group.entries.map((entry) => entry.label),
+      );
+    expect(order('din-5007-1')).toEqual(['Mueller', 'Muller', 'Müller']);
+    expect(order('din-5007-2')).toEqual(['Mueller', 'Müller', 'Muller']);
   });
 });

@@ -23,6 +23,8 @@ describe('validateEntries', () => {
     const lines = await diagnosticsOf(brokenEdition);
     const positions = lines.map((line) => line.split('  ')[0]);
     expect(positions).toEqual([
+      'register.md:4:11',
+      'register.md:5:11',
       'register.md:8:10',
       'teil2/01-typos.md:2:1',
       'teil2/01-typos.md:6:1',
@@ -51,5 +53,38 @@ describe('validateEntries', () => {
     expect(text).toContain('The entry has no front matter.');
     expect(text).toContain('not valid YAML');
     expect(text).toContain('refers to "IMBUS" (siehe), which is neither a register term nor a project name');
+  });
+
+  it('checks the index: ranges, modifiers, "siehe" cycles and targets, near-duplicates, unmarked terms', async () => {
+    const lines = await diagnosticsOf(path.join(projectRoot, 'tests/fixtures/validate/broken-index'));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^register\.md:5:11 {2}warning {2}The sub-entry "Fallmanagement → gesundheitsbezogenes" is never marked.* {2}unmarked-term$/,
+      ),
+      expect.stringMatching(
+        /^register\.md:6:11 {2}warning {2}"Fall-Management" differs from "Fallmanagement" only in case, hyphens or ß\/ss\..* {2}near-duplicate-term$/,
+      ),
+      expect.stringMatching(
+        /^register\.md:8:10 {2}error {2}The "siehe" references go in a circle: Lotse → Mentor → Lotse\..* {2}see-cycle$/,
+      ),
+      expect.stringMatching(
+        /^register\.md:10:10 {2}error {2}The "siehe" references go in a circle: Mentor → Lotse → Mentor\..* {2}see-cycle$/,
+      ),
+      expect.stringMatching(
+        /^register\.md:13:9 {2}error {2}"Strasse" refers to "Weg" \(siehe auch\), which is neither a register term nor a project name\..* {2}missing-see-target$/,
+      ),
+      expect.stringMatching(
+        /^register\.md:14:11 {2}warning {2}"Unbenutzt" is never marked in the text.* {2}unmarked-term$/,
+      ),
+      expect.stringMatching(
+        /^teil1\/01-eins\.md:7:5 {2}error {2}The page range for "Fallmanagement" is never closed in this entry\..* {2}index-range$/,
+      ),
+      expect.stringMatching(
+        /^teil1\/01-eins\.md:9:5 {2}error {2}"\|x" is not an index mark modifier\..* {2}index-mark-syntax$/,
+      ),
+      expect.stringMatching(
+        /^teil1\/01-eins\.md:11:5 {2}error {2}This closes a page range for "Strasse" that was never opened\..* {2}index-range$/,
+      ),
+    ]);
   });
 });

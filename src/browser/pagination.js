@@ -4,19 +4,57 @@
  * pagination pass. It also reports pages whose content does not fit (Paged.js would clip it silently). */
 /* global Paged, window, document */
 (() => {
-  const termPages = new Map();
+  /** Per index key: pages of plain marks, of main marks, closed ranges, and an open range's first page. */
+  const landed = new Map();
   const cardPages = new Map();
   const overflowingPages = [];
   const locatorsByKey = new Map();
+  let indexOptions = { ranges: false, emphasiseMain: false };
 
   const pageNumberOf = (page) => page.position + 1;
 
-  const formatLocators = (pages) => [...pages].sort((a, b) => a - b).join(', ');
-
   const keyOfMark = (mark) => (mark.dataset.sub ? `${mark.dataset.term}!${mark.dataset.sub}` : mark.dataset.term);
+
+  const landedFor = (key) => {
+    if (!landed.has(key)) landed.set(key, { pages: [], mainPages: [], ranges: [], openedOn: undefined });
+    return landed.get(key);
+  };
+
+  const recordMark = (mark, page) => {
+    const entry = landedFor(keyOfMark(mark));
+    if (mark.dataset.range === 'start') entry.openedOn = page;
+    else if (mark.dataset.range === 'end') {
+      entry.ranges.push([entry.openedOn ?? page, page]);
+      entry.openedOn = undefined;
+    } else if (mark.dataset.main === 'true') entry.mainPages.push(page);
+    else entry.pages.push(page);
+  };
+
+  /** Writes the printed locators into the index's source elements (not yet laid out: the index comes last). */
+  const fillLocators = (key) => {
+    const entry = landed.get(key);
+    const locators = window.kompendiumLocators.format(entry, indexOptions.ranges);
+    for (const element of locatorsByKey.get(key) ?? []) {
+      element.replaceChildren();
+      locators.forEach((locator, i) => {
+        if (i > 0) element.append(', ');
+        const page = document.createElement('span');
+        page.className = locator.main && indexOptions.emphasiseMain ? 'ix-page ix-main' : 'ix-page';
+        page.textContent = window.kompendiumLocators.text(locator);
+        element.append(page);
+      });
+    }
+  };
 
   class KompendiumHandler extends Paged.Handler {
     afterParsed(parsed) {
+      const index = parsed.querySelector('.keyword-index');
+      if (index) {
+        indexOptions = {
+          ranges: index.dataset.ranges === 'true',
+          emphasiseMain: index.dataset.emphasiseMain === 'true',
+        };
+      }
       for (const locators of parsed.querySelectorAll('.ix-locators')) {
         const key = locators.dataset.key;
         if (!locatorsByKey.has(key)) locatorsByKey.set(key, []);
@@ -28,14 +66,10 @@
       const number = pageNumberOf(page);
       const changed = new Set();
       for (const mark of pageElement.querySelectorAll('.ix-mark')) {
-        const key = keyOfMark(mark);
-        if (!termPages.has(key)) termPages.set(key, new Set());
-        termPages.get(key).add(number);
-        changed.add(key);
+        recordMark(mark, number);
+        changed.add(keyOfMark(mark));
       }
-      for (const key of changed) {
-        for (const locators of locatorsByKey.get(key) ?? []) locators.textContent = formatLocators(termPages.get(key));
-      }
+      for (const key of changed) fillLocators(key);
       for (const card of pageElement.querySelectorAll('[data-card]')) {
         const id = card.dataset.card;
         const known = cardPages.get(id);
@@ -92,12 +126,15 @@
         id,
         ...pages,
       })),
-      terms: [...termPages].map(([key, pages]) => {
+      terms: [...landed].map(([key, entry]) => {
         const [term, sub] = key.split('!');
+        const pages = new Set([...entry.pages, ...entry.mainPages]);
+        for (const [first, last] of entry.ranges) for (let page = first; page <= last; page++) pages.add(page);
         return {
           term,
           ...(sub === undefined ? {} : { sub }),
           pages: [...pages].sort((a, b) => a - b),
+          ...(entry.openedOn === undefined ? {} : { unclosedRangeFrom: entry.openedOn }),
         };
       }),
       overflowingPages,

@@ -13,7 +13,8 @@ import { addDiagnostic, hasErrors } from '../diagnostics/report.ts';
 import { buildKeywordIndex, splitIndexName, type IndexGroup } from '../features/keyword-index.ts';
 import { traegerBoxes } from '../forms.ts';
 import { laender } from '../laender.ts';
-import type { CardData } from '../schema.ts';
+import type { CardData, EditionData } from '../schema.ts';
+import { markKey } from '../features/index-marks.ts';
 import type { ComposedDocument, RenderedCard, RenderedEdition } from '../types.ts';
 
 export interface ComposeOptions {
@@ -36,6 +37,7 @@ interface DocumentContext {
   principles: { number: number; title: string; html: string }[];
   cards: CardContext[];
   index: IndexGroup[];
+  indexSettings: EditionData['index'];
 }
 
 interface PartContext {
@@ -163,8 +165,19 @@ function documentContext(rendered: RenderedEdition, stylesheets: string[]): Docu
     index: buildKeywordIndex(
       rendered.register,
       rendered.cards.map((card) => card.entry),
+      { collation: data.index.collation, markedKeys: markedKeys(rendered) },
     ),
+    indexSettings: data.index,
   };
+}
+
+/** Index keys with a mark in the text, or a project name (marked at its card's title by the card template). */
+function markedKeys(rendered: RenderedEdition): Set<string> {
+  const keys = new Set(rendered.marks.map(markKey));
+  for (const card of rendered.cards) {
+    if (card.entry.data.indexName !== undefined) keys.add(markKey(splitIndexName(card.entry.data.indexName)));
+  }
+  return keys;
 }
 
 function cardContext(card: RenderedCard): CardContext {

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
+import { formatLocators, locatorText } from '../features/locators.ts';
 import type { ComposedDocument } from '../types.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
@@ -45,6 +46,15 @@ const engineScripts = new Map([
   ['/kompendium/paged.polyfill.js', path.join(pagedjsDir, 'dist', 'paged.polyfill.js')],
   ['/kompendium/pagination.js', new URL('../browser/pagination.js', import.meta.url).pathname],
 ]);
+
+/**
+ * The index's locator formatting, shared with Node (tests, page map): the same functions, sent as source. The
+ * `__name` stub answers the helper calls that the TypeScript loader adds to keep function names.
+ */
+const locatorsScript = `window.kompendiumLocators = (() => {
+  const __name = (target) => target;
+  return { format: (${formatLocators.toString()}), text: (${locatorText.toString()}) };
+})();`;
 
 /** Opens a renderer with one browser; it relaunches the browser if a render had to kill it. */
 export async function openRenderer(options: RendererOptions): Promise<Renderer> {
@@ -174,6 +184,7 @@ async function serveDocumentOnly(page: Page, document: ComposedDocument, problem
     '<link rel="icon" href="data:,">' +
       '<script>window.PagedConfig = { auto: false };</script>' +
       '<script src="/kompendium/paged.polyfill.js"></script>' +
+      '<script src="/kompendium/locators.js"></script>' +
       '<script src="/kompendium/pagination.js"></script>\n</head>',
   );
   await page.setRequestInterception(true);
@@ -201,6 +212,10 @@ async function answerRequest(
     return;
   }
   const pathname = url.startsWith(origin) ? new URL(url).pathname : undefined;
+  if (pathname === '/kompendium/locators.js') {
+    await request.respond({ status: 200, contentType: 'text/javascript; charset=utf-8', body: locatorsScript });
+    return;
+  }
   if (pathname === '/document.html') {
     await request.respond({
       status: 200,

@@ -136,22 +136,23 @@ function splitTextAtMarks(node: HastText, marks: IndexMark[]): ElementContent[] 
     const mark = found[i];
     if (mark === undefined) return;
     const anchor = `ix-${String(marks.length + 1)}`;
-    marks.push({ anchor, term: mark.term, sub: mark.sub });
-    out.push(markElement(anchor, mark.term, mark.sub));
+    marks.push({ anchor, term: mark.term, sub: mark.sub, range: mark.range });
+    out.push(markElement({ anchor, term: mark.term, sub: mark.sub, range: mark.range }));
   });
   return out;
 }
 
 /** The empty element that marks a term's place; the attributes are what the pagination script reads. */
-export function markElement(anchor: string, term: string, sub: string | undefined): Element {
+export function markElement(mark: IndexMark): Element {
   return {
     type: 'element',
     tagName: 'a',
     properties: {
-      id: anchor,
+      id: mark.anchor,
       className: ['ix-mark'],
-      dataTerm: term,
-      ...(sub === undefined ? {} : { dataSub: sub }),
+      dataTerm: mark.term,
+      ...(mark.sub === undefined ? {} : { dataSub: mark.sub }),
+      ...(mark.range === undefined ? {} : { dataRange: mark.range }),
     },
     children: [],
   };

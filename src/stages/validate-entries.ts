@@ -9,10 +9,11 @@ import type { z } from 'zod';
 import { addDiagnostic } from '../diagnostics/report.ts';
 import { didYouMean } from '../diagnostics/suggest.ts';
 import { pointAtKey, pointAtOffset, pointAtPath } from '../diagnostics/yaml-position.ts';
-import { findIndexMarks } from '../features/index-marks.ts';
 import { allowedHeadings, cardForms, cardVariants, checklists, findFormField, type CardVariant } from '../forms.ts';
 import { entryKinds, frontMatterSchemas, type EntryKind } from '../schema.ts';
-import type { Edition, FrontMatter, LoadedEntry, ValidEntry } from '../types.ts';
+import type { Edition, FrontMatter, LoadedEntry, RegisterEntry, ValidEntry } from '../types.ts';
+import { rawField } from './front-matter.ts';
+import { validateRegister } from './validate-register.ts';
 
 /**
  * Validates entries one by one and as an edition. Checks that need only part of an entry (card bodies, ids, index
@@ -24,23 +25,11 @@ export function validateEntries(loaded: readonly LoadedEntry[]): { edition: Edit
   const cards = loaded.filter((entry) => rawField(entry, 'kind') === 'card');
   checkCardIds(cards);
   for (const card of cards) checkCardBody(card);
-  const register = valid.find((entry) => entry.kind === 'register');
-  checkIndexMarks(
-    loaded.filter((entry) => !['edition', 'register'].includes(String(rawField(entry, 'kind')))),
-    register,
-    cards,
-  );
-  if (register !== undefined) checkSeeTargets(register, cards);
+  const register = valid.find((entry): entry is RegisterEntry => entry.kind === 'register');
+  validateRegister(loaded, register, cards);
   const edition = assembleEdition(valid, files);
   if (edition !== undefined) checkPrinciples(edition);
   return { edition };
-}
-
-/** A top-level front matter value as written, before schema validation (undefined when unreadable). */
-function rawField(entry: LoadedEntry, name: string): unknown {
-  const document = entry.frontMatter?.document;
-  if (document === undefined || document.errors.length > 0) return undefined;
-  return document.get(name);
 }
 
 /** Validates one entry's front matter. Returns undefined (with diagnostics) when it does not pass. */
@@ -335,64 +324,4 @@ function fieldNodes(
     }
   }
   return current;
-}
-
-/**
- * Every index mark must name a register term (and, with `!`, one of its sub-entries) or a card's project name
- * (`indexName`), which can be cited on more pages than the card's first.
- */
-function checkIndexMarks(
-  entries: readonly LoadedEntry[],
-  register: ValidEntry | undefined,
-  cards: readonly LoadedEntry[],
-): void {
-  const registerTerms = register?.kind === 'register' ? register.data.terms : [];
-  const terms = new Map(registerTerms.map((term) => [term.term, new Set(term.sub ?? [])]));
-  for (const card of cards) {
-    const name = rawField(card, 'indexName');
-    if (typeof name !== 'string') continue;
-    const [term = name, sub] = name.split('!').map((part) => part.trim());
-    const subs = terms.get(term) ?? new Set<string>();
-    if (sub !== undefined) subs.add(sub);
-    terms.set(term, subs);
-  }
-  const termNames = [...terms.keys()];
-  for (const entry of entries) {
-    for (const mark of findIndexMarks(entry.tree)) {
-      const subs = terms.get(mark.term);
-      if (subs === undefined) {
-        addDiagnostic(entry.file, {
-          reason: `The index mark names "${mark.term}", which is not in the register.${didYouMean(mark.term, termNames)} Add the term to entries/register.md or correct the mark`,
-          rule: 'unknown-index-term',
-          place: mark.start,
-        });
-      } else if (mark.sub !== undefined && !subs.has(mark.sub)) {
-        addDiagnostic(entry.file, {
-          reason: `"${mark.sub}" is not a sub-entry of "${mark.term}" in the register.${didYouMean(mark.sub, [...subs])} Add it under \`sub:\` or correct the mark`,
-          rule: 'unknown-index-term',
-          place: mark.start,
-        });
-      }
-    }
-  }
-}
-
-/** A "siehe" reference must lead to a register term or a card's project name. */
-function checkSeeTargets(register: ValidEntry, cards: readonly LoadedEntry[]): void {
-  if (register.kind !== 'register') return;
-  const names = new Set([
-    ...register.data.terms.map((term) => term.term),
-    ...cards
-      .map((card) => rawField(card, 'indexName'))
-      .filter((name): name is string => typeof name === 'string')
-      .map((name) => name.split('!')[0]?.trim() ?? name),
-  ]);
-  register.data.terms.forEach((term, index) => {
-    if (term.see === undefined || names.has(term.see)) return;
-    addDiagnostic(register.file, {
-      reason: `"${term.term}" refers to "${term.see}" (siehe), which is neither a register term nor a project name.${didYouMean(term.see, [...names])} Correct the reference or add the term`,
-      rule: 'missing-see-target',
-      place: pointAtPath(register.frontMatter, ['terms', index, 'see']),
-    });
-  });
 }

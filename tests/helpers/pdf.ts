@@ -68,3 +68,54 @@ export function pdfFonts(pdf: string): PdfFont[] {
 export function foldSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** One printed line of a page, with whether its first word is bold, in reading order (column by column). */
+export interface PrintedLine {
+  page: number;
+  text: string;
+  /** The line starts with bold text (a heading, or a project name in the index). */
+  bold: boolean;
+}
+
+/**
+ * Lines of pages first..last as poppler's pdftohtml sees them, two-column pages read left column first. Text
+ * pieces on the same baseline are joined; `<b>` marks text set in a bold face.
+ */
+export function printedLines(pdf: string, first: number, last: number): PrintedLine[] {
+  const xml = execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-f', String(first), '-l', String(last), pdf], {
+    encoding: 'utf8',
+  });
+  const lines: PrintedLine[] = [];
+  for (const pageMatch of xml.matchAll(/<page number="(\d+)"[^>]*width="(\d+)"[^>]*>([\s\S]*?)<\/page>/g)) {
+    const page = Number(pageMatch[1]);
+    const middle = Number(pageMatch[2]) / 2;
+    const pieces = [...(pageMatch[3] ?? '').matchAll(/<text top="(\d+)" left="(\d+)"[^>]*>(.*?)<\/text>/g)].map(
+      (m) => ({
+        top: Number(m[1]),
+        column: Number(m[2]) < middle ? 0 : 1,
+        left: Number(m[2]),
+        bold: (m[3] ?? '').startsWith('<b>'),
+        text: decodeXml((m[3] ?? '').replace(/<[^>]+>/g, '')),
+      }),
+    );
+    pieces.sort((a, b) => a.column - b.column || a.top - b.top || a.left - b.left);
+    for (const piece of pieces) {
+      const previous = lines.at(-1) as (PrintedLine & { top?: number; column?: number }) | undefined;
+      if (previous?.page === page && previous.top === piece.top && previous.column === piece.column) {
+        previous.text += piece.text;
+      } else {
+        lines.push({ page, text: piece.text, bold: piece.bold, top: piece.top, column: piece.column } as PrintedLine);
+      }
+    }
+  }
+  return lines.map(({ page, text, bold }) => ({ page, text: text.trim(), bold }));
+}
+
+function decodeXml(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
