@@ -133,14 +133,17 @@ export function germanCollator(collation: IndexCollation): Intl.Collator {
   return new Intl.Collator(collation === 'din-5007-2' ? 'de-u-co-phonebk' : 'de', { numeric: true });
 }
 
-/** Leading quotation marks do not count for sorting: „Neustart“ sorts under N. */
+/**
+ * What sorting compares: leading quotation marks do not count („Neustart“ sorts under N), and hyphens are ignored
+ * (the 2013 print puts "Rehabilitanden" before "Reha-Teams", as DIN 5007 letter-by-letter order does).
+ */
 function sortKey(label: string): string {
-  return label.replace(/^[„“”"‚‘’'»«]+/, '');
+  return label.replace(/^[„“”"‚‘’'»«]+/, '').replace(/[-‐]/g, '');
 }
 
 /** Letter-group heading: the base letter (umlauts under their vowel), or the leading character (§, digits). */
 export function groupHeading(label: string): string {
-  const first = sortKey(label).charAt(0);
+  const first = label.replace(/^[„“”"‚‘’'»«]+/, '').charAt(0);
   const base = first.normalize('NFD').charAt(0).toUpperCase();
   return /\p{L}/u.test(base) ? base : first;
 }
