@@ -3,44 +3,16 @@
  * word for word the printed text (compared with the extracted seed text, tests/fixtures/seed-2013).
  */
 import path from 'node:path';
-import type { Nodes } from 'mdast';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkEdition } from '../src/build.ts';
 import { findIndexMarks } from '../src/features/index-marks.ts';
 import { laender } from '../src/laender.ts';
-import { traegerBoxes } from '../src/forms.ts';
-import type { CardEntry, Edition } from '../src/types.ts';
+import type { Edition } from '../src/types.ts';
+import { plainText, printedCard } from './helpers/entry-text.ts';
 import { projectRoot } from './helpers/cli.ts';
 import { compareWords, seedCards, seedIndex, seedRange, seedWords, words } from './helpers/seed-2013.ts';
 
 const entriesDir = path.join(projectRoot, 'entries');
-const inlineTypes = new Set(['text', 'emphasis', 'strong', 'delete', 'link', 'inlineCode', 'break']);
-
-/** Printed text of a Markdown tree: blocks separated by spaces, index marks removed. */
-function plainText(node: Nodes): string {
-  if (node.type === 'yaml') return '';
-  if (node.type === 'html') return ' ';
-  if ('value' in node) return node.value.replace(/\\index\{[^{}]*\}/g, '');
-  if (!('children' in node)) return '';
-  const separator = node.children.every((child) => inlineTypes.has(child.type)) ? '' : ' ';
-  return node.children.map((child) => plainText(child as Nodes)).join(separator);
-}
-
-/** The card as printed: top line, label, title, contact block, then every field heading and its text. */
-function printedCard(card: CardEntry): string {
-  const { label, title, contact } = card.data;
-  const contactLines = [
-    ...(contact?.persons ?? []).map((person, i) => (i === 0 ? `Ansprechpartner: ${person}` : person)),
-    contact?.organisation === undefined
-      ? ''
-      : `${contact.persons.length === 0 ? 'Ansprechpartner: ' : ''}${contact.organisation}`,
-    ...(contact?.emails ?? []).map((email, i) => (i === 0 ? `${contact?.emailLabel ?? ''} ${email}` : email)),
-    ...(contact?.phones ?? []).map((phone, i) => (i === 0 ? `Telefon: ${phone}` : phone)),
-  ];
-  const boxes = traegerBoxes.map((box) => box.label).join(' ');
-  return [boxes, label, title, ...contactLines, plainText(card.tree)].join(' ');
-}
-
 describe('the 2013 edition in entries/', () => {
   let edition: Edition;
 

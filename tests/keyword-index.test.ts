@@ -8,10 +8,14 @@ import { buildKeywordIndex, germanCollator, groupHeading } from '../src/features
 import type { RegisterTerm } from '../src/schema.ts';
 import type { RegisterEntry } from '../src/types.ts';
 
-function register(terms: (string | RegisterTerm)[]): RegisterEntry {
+function register(terms: string[]): RegisterEntry {
+  return registerOf(terms.map((term) => ({ term })));
+}
+
+function registerOf(terms: RegisterTerm[]): RegisterEntry {
   return {
     kind: 'register',
-    data: { kind: 'register', terms: terms.map((term) => (typeof term === 'string' ? { term } : term)) },
+    data: { kind: 'register', terms },
     file: new VFile({ path: 'register.md' }),
     frontMatter: undefined as never,
     tree: { type: 'root', children: [] },
@@ -67,7 +71,7 @@ describe('buildKeywordIndex', () => {
   });
 
   it('lists only what is marked, and drops "siehe" references whose target is not listed (subsets)', () => {
-    const terms = register([
+    const terms = registerOf([
       { term: 'Fallmanagement', sub: ['beschäftigungsorientiertes', 'gesundheitsbezogenes'] },
       { term: 'Coaching', seeAlso: ['Fallmanagement', 'Mentoring'] },
       { term: 'Mentoring' },

@@ -104,7 +104,7 @@ function renderNodes(nodes: readonly RootContent[], state: RenderState): string 
   });
   const parsed = raw(hast);
   const clean = sanitize(parsed, sanitizeSchema) as HastRoot;
-  return toHtml(replaceCheckboxes(replaceMarks(clean, state.marks)));
+  return toHtml(splitCellLines(replaceCheckboxes(replaceMarks(clean, state.marks))));
 }
 
 function shiftHeading(node: RootContent, shift: number): RootContent {
@@ -177,4 +177,33 @@ function replaceCheckboxes<T extends HastRoot | Element>(node: T): T {
     return replaceCheckboxes(child);
   });
   return { ...node, children };
+}
+
+/**
+ * A line break in a table cell becomes a paragraph break. The print's phase tables (cards 31, 33) hold whole
+ * descriptions in one cell, one item per line; as paragraphs they can continue on the next page, while Paged.js
+ * cannot split a single long run of text lines inside a cell and would clip it.
+ */
+function splitCellLines<T extends HastRoot | Element>(node: T): T {
+  const children = node.children.map((child) => {
+    if (child.type !== 'element') return child;
+    if ((child.tagName === 'td' || child.tagName === 'th') && child.children.some((c) => isBreak(c))) {
+      return { ...child, children: paragraphsBetweenBreaks(child.children) };
+    }
+    return splitCellLines(child);
+  });
+  return { ...node, children };
+}
+
+function isBreak(node: ElementContent): boolean {
+  return node.type === 'element' && node.tagName === 'br';
+}
+
+function paragraphsBetweenBreaks(nodes: readonly ElementContent[]): Element[] {
+  const paragraphs: Element[] = [{ type: 'element', tagName: 'p', properties: {}, children: [] }];
+  for (const node of nodes) {
+    if (isBreak(node)) paragraphs.push({ type: 'element', tagName: 'p', properties: {}, children: [] });
+    else paragraphs.at(-1)?.children.push(node);
+  }
+  return paragraphs.filter((paragraph) => paragraph.children.length > 0);
 }
