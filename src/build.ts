@@ -1,36 +1,62 @@
 /**
- * The pipeline, top to bottom: load entries → validate → render Markdown → compose with templates → paginate →
- * post-process the PDF → write it with its page map. Problems in entries are collected on their files; after each
- * stage that can find some, the build stops if any is an error, so all problems of a stage are reported at once
- * and nothing is written.
+ * The pipeline, top to bottom: load entries → validate → choose the outputs (the edition, a selection, named
+ * brochures) → for each: render Markdown → compose with templates → paginate → post-process → write. Problems in
+ * entries are collected on their files; if validation finds an error nothing is rendered, so all problems are
+ * reported at once and nothing is written. Outputs share one browser, two at a time; one that fails does not stop
+ * the others.
  */
 import path from 'node:path';
-import { VFile } from 'vfile';
 import { findChromium } from './browser/chromium.ts';
+import { buildDocument, type BuildTarget } from './build-document.ts';
 import type { BuildConfig } from './config.ts';
-import { addDiagnostic, collectDiagnostics, hasErrors, type Diagnostic } from './diagnostics/report.ts';
-import { composeDocument } from './stages/compose-document.ts';
+import { collectDiagnostics, type Diagnostic } from './diagnostics/report.ts';
+import {
+  resolveSelection,
+  selectCards,
+  selectionName,
+  selectSubset,
+  type SelectionInput,
+} from './features/select-subset.ts';
+import { laender } from './laender.ts';
 import { loadEntries } from './stages/load-entries.ts';
 import { openRenderer, type Renderer } from './stages/paginate.ts';
-import { postprocessPdf } from './stages/postprocess-pdf.ts';
-import { renderMarkdown } from './stages/render-markdown.ts';
 import { validateEntries } from './stages/validate-entries.ts';
-import { writeOutputs } from './stages/write-outputs.ts';
 import type { Edition, PageMap } from './types.ts';
+import type { VFile } from 'vfile';
 
 export interface BuildOutput {
+  /** The output's name (edition output name or brochure id). */
+  name: string;
   /** The PDF's path. */
   path: string;
   pages: number;
   pageMap: PageMap;
 }
 
+export interface BuildFailure {
+  name: string;
+  message: string;
+}
+
 export interface BuildResult {
   outputs: BuildOutput[];
+  failures: BuildFailure[];
   diagnostics: Diagnostic[];
 }
 
-/** Progress callback: one short line per stage, for a terminal. */
+/** Which outputs to build. */
+export type BuildRequest =
+  | { kind: 'edition' }
+  | { kind: 'selection'; input: SelectionInput }
+  | { kind: 'brochures'; ids: string[] }
+  | { kind: 'all' };
+
+/** A selection or brochure id that does not fit the edition (exit code 2): the message names the valid values. */
+export class SelectionError extends Error {
+  override name = 'SelectionError';
+}
+
+/** Progress callback: one short line per step or output, for a terminal. */
 export type ProgressReporter = (message: string) => void;
 
 /** Loads and validates the edition without rendering anything (`kompendium check`). */
@@ -40,98 +66,133 @@ export async function checkEdition(config: Pick<BuildConfig, 'entriesDir' | 'dis
 }> {
   const loaded = await loadEntries(config);
   const { edition } = validateEntries(loaded);
-  return {
-    edition,
-    diagnostics: collectDiagnostics(loaded.map((entry) => entry.file)),
-  };
+  return { edition, diagnostics: collectDiagnostics(loaded.map((entry) => entry.file)) };
 }
 
 /**
- * Builds the edition into `config.outDir`. A renderer can be passed in to share one browser between builds;
- * otherwise one is opened (finding Chromium may throw an EnvironmentError) and closed again.
+ * Builds the requested outputs into `config.outDir`. A renderer can be passed in to share one browser between
+ * builds; otherwise one is opened (finding Chromium may throw an EnvironmentError) and closed again.
  */
 export async function buildEdition(
   config: BuildConfig,
-  options: { renderer?: Renderer; progress?: ProgressReporter } = {},
+  options: { request?: BuildRequest; renderer?: Renderer; progress?: ProgressReporter } = {},
 ): Promise<BuildResult> {
   const progress = options.progress ?? (() => undefined);
-  const loaded = await loadEntries(config);
-  const files = loaded.map((entry) => entry.file);
-  progress(`Loaded ${String(loaded.length)} entries`);
-  const { edition } = validateEntries(loaded);
-  if (edition === undefined || hasErrors(files)) return { outputs: [], diagnostics: collectDiagnostics(files) };
-  progress(`Validated: ${String(edition.principles.length)} principles, ${String(edition.cards.length)} cards`);
+  const { edition, diagnostics } = await checkEdition(config);
+  if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
+    return { outputs: [], failures: [], diagnostics };
+  }
+  const targets = resolveTargets(edition, options.request ?? { kind: 'edition' });
+  progress(`${String(edition.cards.length)} cards checked; building ${String(targets.length)} output(s)`);
 
-  const rendered = renderMarkdown(edition);
-  const composed = await composeDocument(rendered, config);
-  files.push(...composed.files);
-  if (composed.document === undefined || hasErrors(files))
-    return { outputs: [], diagnostics: collectDiagnostics(files) };
-
-  const name = edition.edition.data.output ?? `edition-${String(edition.edition.data.year)}`;
-  const pdfPath = path.join(config.outDir, `${name}.pdf`);
-  const documentFile = new VFile({
-    path: path.relative(config.displayRoot, pdfPath),
-  });
-  files.push(documentFile);
-
-  progress('Paginating with Paged.js');
   const renderer =
-    options.renderer ??
-    (await openRenderer({
-      chromiumPath: findChromium(process.env),
-      timeoutMs: config.timeoutMs,
-    }));
-  let paginated;
+    options.renderer ?? (await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs }));
+  const outputs: (BuildOutput | undefined)[] = [];
+  const failures: BuildFailure[] = [];
+  const documentFiles: VFile[] = [];
   try {
-    paginated = await renderer.render(composed.document);
+    await runTwoAtATime(targets, async (target, index) => {
+      try {
+        const result = await buildDocument(target, config, renderer);
+        documentFiles.push(...result.files);
+        if (result.output === undefined) {
+          failures.push({ name: target.name, message: 'the document has problems (see the diagnostics)' });
+          progress(`✗ ${target.name}: the document has problems`);
+          return;
+        }
+        outputs[index] = { name: target.name, ...result.output };
+        progress(`✓ ${path.relative(config.displayRoot, result.output.path)}  ${String(result.output.pages)} pages`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        failures.push({ name: target.name, message });
+        progress(`✗ ${target.name}: ${message}`);
+      }
+    });
   } finally {
     if (options.renderer === undefined) await renderer.close();
   }
-  for (const problem of paginated.problems)
-    addDiagnostic(documentFile, {
-      reason: problem.message,
-      rule: problem.rule,
-    });
-
-  const data = edition.edition.data;
-  const sourceDate = process.env.SOURCE_DATE_EPOCH;
-  const post = await postprocessPdf(paginated.pdf, {
-    title: data.title,
-    author: data.publisher,
-    subject: data.subtitle,
-    language: data.language,
-    date: sourceDate === undefined ? undefined : new Date(Number(sourceDate) * 1000),
-  });
-  for (const font of post.foreignFonts) {
-    addDiagnostic(documentFile, {
-      reason: `The PDF uses the font "${font}": some text fell back from Arimo. Declare every weight and style the CSS uses in styles/fonts.css, and use only characters Arimo has`,
-      rule: 'font-fallback',
-    });
-  }
-  if (hasErrors(files)) return { outputs: [], diagnostics: collectDiagnostics(files) };
-
-  const titles = new Map(edition.cards.map((card) => [card.data.id, card.data.title]));
-  const pageMap: PageMap = {
-    pages: paginated.pages,
-    cards: paginated.cards.map((card) => ({
-      id: card.id,
-      title: titles.get(card.id) ?? '',
-      firstPage: card.firstPage,
-      lastPage: card.lastPage,
-    })),
-    terms: paginated.terms,
-  };
-  await writeOutputs([
-    { path: pdfPath, data: post.pdf },
-    {
-      path: path.join(config.outDir, `${name}.json`),
-      data: `${JSON.stringify(pageMap, null, 2)}\n`,
-    },
-  ]);
-  progress(`Wrote ${path.relative(config.displayRoot, pdfPath)} (${String(paginated.pages)} pages)`);
   return {
-    outputs: [{ path: pdfPath, pages: paginated.pages, pageMap }],
-    diagnostics: collectDiagnostics(files),
+    outputs: outputs.filter((output): output is BuildOutput => output !== undefined),
+    failures,
+    diagnostics: [...diagnostics, ...collectDiagnostics(uniqueFiles(documentFiles))].filter(
+      (d, i, all) => all.findIndex((o) => JSON.stringify(o) === JSON.stringify(d)) === i,
+    ),
   };
+}
+
+/** Templates are shared by all outputs of a run: report each file's problems once. */
+function uniqueFiles(files: readonly VFile[]): VFile[] {
+  return [...new Map(files.map((file) => [file.path, file])).values()];
+}
+
+/** Runs the work for every item with at most two at a time: the machines have two cores. */
+async function runTwoAtATime<T>(items: readonly T[], work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      const item = items[index];
+      if (item !== undefined) await work(item, index);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+}
+
+/** The outputs a request asks for, checked against the edition. */
+export function resolveTargets(edition: Edition, request: BuildRequest): BuildTarget[] {
+  const data = edition.edition.data;
+  const editionTarget: BuildTarget = {
+    name: data.output ?? `edition-${String(data.year)}`,
+    edition,
+    cover: { title: data.title, subtitle: data.subtitle },
+    pdfTitle: data.title,
+  };
+  const brochures = edition.brochures?.data.brochures ?? [];
+  const brochureTarget = (brochure: (typeof brochures)[number]): BuildTarget => ({
+    name: brochure.id,
+    edition: selectSubset(edition, resolveSelection(brochure.select, edition).selection),
+    cover: { title: brochure.title ?? data.title, subtitle: brochure.subtitle },
+    pdfTitle: `${brochure.title ?? data.title} – ${brochure.subtitle}`,
+  });
+  switch (request.kind) {
+    case 'edition':
+      return [editionTarget];
+    case 'all':
+      return [editionTarget, ...brochures.map(brochureTarget)];
+    case 'brochures':
+      return request.ids.map((id) => {
+        const brochure = brochures.find((candidate) => candidate.id === id);
+        if (brochure === undefined) {
+          const known = brochures.map((candidate) => candidate.id);
+          throw new SelectionError(
+            `There is no brochure "${id}". ${known.length > 0 ? `Brochures: ${known.join(', ')}` : 'The edition defines no brochures (entries/brochures.md)'}`,
+          );
+        }
+        return brochureTarget(brochure);
+      });
+    case 'selection': {
+      const { selection, problems } = resolveSelection(request.input, edition);
+      if (problems.length > 0) throw new SelectionError(problems.map((problem) => problem.message).join('\n'));
+      if (selectCards(edition.cards, selection).length === 0) {
+        throw new SelectionError('The selection holds no cards: every filter must match a card. Widen it');
+      }
+      const described = [
+        ...selection.laender.map((code) => laender[code]),
+        ...selection.traeger.map((type) =>
+          type === 'gE' ? 'gemeinsame Einrichtungen' : 'zugelassene kommunale Träger',
+        ),
+        ...selection.terms,
+        ...selection.cards,
+        ...selection.variants,
+      ].join(', ');
+      return [
+        {
+          name: selectionName(selection),
+          edition: selectSubset(edition, selection),
+          cover: { title: data.title, subtitle: `Auswahl: ${described}` },
+          pdfTitle: `${data.title} – Auswahl: ${described}`,
+        },
+      ];
+    }
+  }
 }

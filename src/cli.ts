@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EnvironmentError } from './browser/chromium.ts';
-import { buildEdition, checkEdition } from './build.ts';
+import { buildEdition, checkEdition, SelectionError, type BuildRequest } from './build.ts';
 import { projectRoot, resolveConfig } from './config.ts';
 import { formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
 import { entryJsonSchema } from './schema.ts';
@@ -23,6 +23,42 @@ interface CommonOptions {
 interface BuildOptions extends CommonOptions {
   out?: string;
   timeout?: number;
+  land?: string[];
+  traeger?: string[];
+  term?: string[];
+  cards?: string[];
+  teil1?: boolean;
+  brochure?: string[];
+  all?: boolean;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function collectList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** What the build flags ask for: the edition, a selection, named brochures, or everything. */
+function buildRequest(options: BuildOptions): BuildRequest {
+  if (options.all === true) return { kind: 'all' };
+  if (options.brochure !== undefined) return { kind: 'brochures', ids: options.brochure };
+  const input = {
+    land: options.land,
+    traeger: options.traeger,
+    terms: options.term,
+    cards: options.cards,
+    teil1: options.teil1,
+  };
+  const isSelection = [input.land, input.traeger, input.terms, input.cards].some((values) => values !== undefined);
+  return isSelection || options.teil1 === false ? { kind: 'selection', input } : { kind: 'edition' };
 }
 
 function readVersion(): string {
@@ -51,6 +87,10 @@ function createProgram(): Command {
 Examples:
   kompendium build                      build entries/ into out/<name>.pdf and out/<name>.json
   kompendium build --entries my-round/  build another edition folder
+  kompendium build --land BY            a brochure of the Bayern cards, with its own page numbers and index
+  kompendium build --traeger zkT --term Alleinerziehende --no-teil1
+  kompendium build --brochure bayern    a named brochure from entries/brochures.md
+  kompendium build --all                the edition and every named brochure
   kompendium check                      validate entries/ without rendering
   kompendium check --json               diagnostics as JSON (for editors and CI)
   kompendium schema > src/entry.schema.json   refresh the editors' JSON Schema
@@ -74,6 +114,34 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
       new Option('--timeout <seconds>', 'stop a render that takes longer than this')
         .default(300)
         .argParser(parseSeconds),
+    )
+    .addOption(
+      new Option('--land <land>', 'only cards of this Land: BY, DE-BY or Bayern (repeatable)').argParser(collect),
+    )
+    .addOption(
+      new Option('--traeger <type>', 'only cards of this Träger type: gE or zkT (repeatable)').argParser(collect),
+    )
+    .addOption(new Option('--term <term>', 'only cards that have this index term (repeatable)').argParser(collect))
+    .addOption(new Option('--cards <ids>', 'only these cards, comma-separated ids').argParser(collectList))
+    .addOption(new Option('--no-teil1', 'leave TEIL 1 (the principles) out of a selection'))
+    .addOption(
+      new Option('--brochure <id>', 'build a named brochure from entries/brochures.md (repeatable)').argParser(collect),
+    )
+    .addOption(
+      new Option('--all', 'build the edition and every named brochure').conflicts([
+        'brochure',
+        'land',
+        'traeger',
+        'term',
+        'cards',
+      ]),
+    )
+    .addHelpText(
+      'after',
+      `
+Selections (--land, --traeger, --term, --cards) narrow down: a card must match every filter given, and any value
+of a repeated one. Cards keep their printed order; each output numbers its own pages and has its own index.
+Output names: the edition's \`output\`, the brochure id, or one made from the filters (auswahl-by-zkt).`,
     )
     .action(async (options: BuildOptions) => {
       process.exitCode = await runBuild(options);
@@ -118,28 +186,26 @@ async function runBuild(options: BuildOptions): Promise<number> {
   });
   const showProgress = options.json !== true && process.stderr.isTTY;
   try {
-    const result = await buildEdition(
-      config,
-      showProgress
-        ? {
-            progress: (line) =>
-              void process.stderr.write(`${line}
-`),
-          }
-        : {},
-    );
+    const result = await buildEdition(config, {
+      request: buildRequest(options),
+      ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
+    });
     const outputs = result.outputs.map((output) => ({
+      name: output.name,
       path: path.relative(process.cwd(), output.path),
       pages: output.pages,
     }));
-    if (options.json === true) printJson({ outputs, diagnostics: result.diagnostics });
+    if (options.json === true) printJson({ outputs, diagnostics: result.diagnostics, failures: result.failures });
     else {
       printDiagnostics(result.diagnostics, '');
+      for (const failure of result.failures)
+        process.stderr.write(`kompendium: ${failure.name} failed: ${failure.message}\n`);
       for (const output of outputs) process.stdout.write(`${output.path}  ${String(output.pages)} pages\n`);
     }
-    return result.outputs.length > 0 ? exitCodes.ok : exitCodes.entryProblems;
+    const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
+    return failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
   } catch (error) {
-    if (error instanceof EnvironmentError || error instanceof RenderTimeoutError) {
+    if (error instanceof EnvironmentError || error instanceof RenderTimeoutError || error instanceof SelectionError) {
       if (options.json === true) printJson({ outputs: [], diagnostics: [], error: error.message });
       process.stderr.write(`kompendium: ${error.message}\n`);
       return exitCodes.usageOrEnvironment;
@@ -148,7 +214,12 @@ async function runBuild(options: BuildOptions): Promise<number> {
   }
 }
 
-function printJson(value: { outputs: unknown[]; diagnostics: Diagnostic[]; error?: string }): void {
+function printJson(value: {
+  outputs: unknown[];
+  diagnostics: Diagnostic[];
+  failures?: unknown[];
+  error?: string;
+}): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 

@@ -148,7 +148,35 @@ export const registerSchema = z
   })
   .describe('The register of index terms (Stichwortverzeichnis)');
 
-export const entryKinds = ['edition', 'part', 'principle', 'card', 'register'] as const;
+const selectionSchema = z
+  .strictObject({
+    land: z.array(text).optional().describe('Bundesländer: codes (BY, DE-BY) or names (Bayern)'),
+    traeger: z.array(text).optional().describe('Träger types: gE, zkT'),
+    terms: z.array(text).optional().describe('Index terms: every card that has one of them'),
+    cards: z.array(text).optional().describe('Card ids'),
+    variant: z.array(text).optional().describe('Form variants, e.g. bundesagentur'),
+    teil1: z.boolean().optional().describe('false leaves TEIL 1 out (default: included)'),
+  })
+  .describe('Which cards the brochure holds: all filters must match, any value within a filter');
+
+export const brochuresSchema = z
+  .strictObject({
+    kind: z.literal('brochures'),
+    brochures: z.array(
+      z.strictObject({
+        id: z
+          .string()
+          .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and single hyphens')
+          .describe('Output name and --brochure id'),
+        title: text.optional().describe('Cover title (default: the edition title)'),
+        subtitle: text.describe('Cover subtitle, e.g. "Regionalausgabe Bayern"'),
+        select: selectionSchema,
+      }),
+    ),
+  })
+  .describe('Named regional brochures: subsets of the edition with their own cover, page numbers and index');
+
+export const entryKinds = ['edition', 'part', 'principle', 'card', 'register', 'brochures'] as const;
 export type EntryKind = (typeof entryKinds)[number];
 
 export const frontMatterSchemas = {
@@ -157,6 +185,7 @@ export const frontMatterSchemas = {
   principle: principleSchema,
   card: cardSchema,
   register: registerSchema,
+  brochures: brochuresSchema,
 } as const;
 
 export type EditionData = z.output<typeof editionSchema>;
@@ -165,6 +194,8 @@ export type PrincipleData = z.output<typeof principleSchema>;
 export type CardData = z.output<typeof cardSchema>;
 export type RegisterData = z.output<typeof registerSchema>;
 export type RegisterTerm = z.output<typeof registerTermSchema>;
+export type BrochuresData = z.output<typeof brochuresSchema>;
+export type BrochureData = BrochuresData['brochures'][number];
 
 /**
  * The front matter schema as JSON Schema (draft-07, which editors' YAML tooling supports), for completion and

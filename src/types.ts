@@ -5,7 +5,7 @@
 import type { Root } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Document, LineCounter } from 'yaml';
-import type { CardData, EditionData, PartData, PrincipleData, RegisterData } from './schema.ts';
+import type { BrochuresData, CardData, EditionData, PartData, PrincipleData, RegisterData } from './schema.ts';
 
 /** Front matter as parsed YAML, with what is needed to turn YAML offsets into file positions. */
 export interface FrontMatter {
@@ -47,8 +47,12 @@ export interface RegisterEntry extends ValidBase {
   kind: 'register';
   data: RegisterData;
 }
+export interface BrochuresEntry extends ValidBase {
+  kind: 'brochures';
+  data: BrochuresData;
+}
 /** An entry whose front matter passed its kind's schema. */
-export type ValidEntry = EditionEntry | PartEntry | PrincipleEntry | CardEntry | RegisterEntry;
+export type ValidEntry = EditionEntry | PartEntry | PrincipleEntry | CardEntry | RegisterEntry | BrochuresEntry;
 
 /** The validated edition, ordered as it prints. */
 export interface Edition {
@@ -57,6 +61,7 @@ export interface Edition {
   principles: PrincipleEntry[];
   cards: CardEntry[];
   register: RegisterEntry | undefined;
+  brochures: BrochuresEntry | undefined;
   /** Every file read, including the ones that failed: diagnostics live on them. */
   files: VFile[];
 }

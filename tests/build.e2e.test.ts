@@ -30,7 +30,11 @@ describe('kompendium build on the fixture edition', () => {
   });
 
   it('prints one JSON object naming the PDF and its page count', () => {
-    expect(jsonOutput).toEqual({ outputs: [{ path: 'out/fixture-2013.pdf', pages: pageCount(pdf) }], diagnostics: [] });
+    expect(jsonOutput).toEqual({
+      outputs: [{ name: 'fixture-2013', path: 'out/fixture-2013.pdf', pages: pageCount(pdf) }],
+      diagnostics: [],
+      failures: [],
+    });
   });
 
   it('writes an A4 PDF whose page count the page map states', () => {

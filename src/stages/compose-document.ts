@@ -17,6 +17,12 @@ import type { CardData, EditionData } from '../schema.ts';
 import { markKey } from '../features/index-marks.ts';
 import type { ComposedDocument, RenderedCard, RenderedEdition } from '../types.ts';
 
+/** The cover's title and subtitle: the edition's, or a brochure's own. */
+export interface CoverText {
+  title: string;
+  subtitle: string | undefined;
+}
+
 export interface ComposeOptions {
   templatesDir: string;
   stylesDir: string;
@@ -63,6 +69,7 @@ interface CardContext {
 export async function composeDocument(
   rendered: RenderedEdition,
   options: ComposeOptions,
+  cover?: CoverText,
 ): Promise<{ document: ComposedDocument | undefined; files: VFile[] }> {
   const handlebars = Handlebars.create();
   const templateFiles = await loadTemplates(options);
@@ -72,6 +79,7 @@ export async function composeDocument(
   const context = documentContext(
     rendered,
     stylesheets.map((name) => `/styles/${name}`),
+    cover ?? { title: rendered.edition.data.title, subtitle: rendered.edition.data.subtitle },
   );
   const main = templateFiles.get('document');
   if (main === undefined) throw new Error(`templates/document.hbs is missing in ${options.templatesDir}`);
@@ -135,7 +143,7 @@ function reportTemplateError(error: unknown, file: VFile): void {
   });
 }
 
-function documentContext(rendered: RenderedEdition, stylesheets: string[]): DocumentContext {
+function documentContext(rendered: RenderedEdition, stylesheets: string[], cover: CoverText): DocumentContext {
   const data = rendered.edition.data;
   const part = (n: 1 | 2): PartContext | undefined => {
     const found = rendered.parts.find((p) => p.entry.data.part === n);
@@ -149,8 +157,8 @@ function documentContext(rendered: RenderedEdition, stylesheets: string[]): Docu
   };
   return {
     language: data.language,
-    title: data.title,
-    subtitle: data.subtitle,
+    title: cover.title,
+    subtitle: cover.subtitle,
     publisher: data.publisher,
     year: data.year,
     stylesheets,

@@ -13,6 +13,7 @@ import { allowedHeadings, cardForms, cardVariants, checklists, findFormField, ty
 import { entryKinds, frontMatterSchemas, type EntryKind } from '../schema.ts';
 import type { Edition, FrontMatter, LoadedEntry, RegisterEntry, ValidEntry } from '../types.ts';
 import { rawField } from './front-matter.ts';
+import { validateBrochures } from './validate-brochures.ts';
 import { validateRegister } from './validate-register.ts';
 
 /**
@@ -28,7 +29,10 @@ export function validateEntries(loaded: readonly LoadedEntry[]): { edition: Edit
   const register = valid.find((entry): entry is RegisterEntry => entry.kind === 'register');
   validateRegister(loaded, register, cards);
   const edition = assembleEdition(valid, files);
-  if (edition !== undefined) checkPrinciples(edition);
+  if (edition !== undefined) {
+    checkPrinciples(edition);
+    validateBrochures(edition);
+  }
   return { edition };
 }
 
@@ -153,9 +157,11 @@ function unwrap(schema: unknown): unknown {
 function assembleEdition(valid: readonly ValidEntry[], files: Edition['files']): Edition | undefined {
   const editions = valid.filter((entry) => entry.kind === 'edition');
   const registers = valid.filter((entry) => entry.kind === 'register');
-  for (const extra of [...editions.slice(1), ...registers.slice(1)]) {
+  const brochures = valid.filter((entry) => entry.kind === 'brochures');
+  for (const extra of [...editions.slice(1), ...registers.slice(1), ...brochures.slice(1)]) {
+    const first = valid.find((entry) => entry.kind === extra.kind);
     addDiagnostic(extra.file, {
-      reason: `A second \`kind: ${extra.kind}\` entry; an edition has exactly one (the first is ${editions[0]?.file.path ?? registers[0]?.file.path ?? ''}). Merge them`,
+      reason: `A second \`kind: ${extra.kind}\` entry; an edition has exactly one (the first is ${first?.file.path ?? ''}). Merge them`,
       rule: 'duplicate-entry',
       place: pointAtPath(extra.frontMatter, ['kind']),
     });
@@ -178,6 +184,7 @@ function assembleEdition(valid: readonly ValidEntry[], files: Edition['files']):
     principles: valid.filter((entry) => entry.kind === 'principle').sort((a, b) => a.data.number - b.data.number),
     cards: valid.filter((entry) => entry.kind === 'card'),
     register: registers[0],
+    brochures: brochures[0],
     files: [...files],
   };
 }

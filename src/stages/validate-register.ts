@@ -18,7 +18,9 @@ export function validateRegister(
   register: RegisterEntry | undefined,
   cards: readonly LoadedEntry[],
 ): void {
-  const textEntries = loaded.filter((entry) => !['edition', 'register'].includes(String(rawField(entry, 'kind'))));
+  const textEntries = loaded.filter(
+    (entry) => !['edition', 'register', 'brochures'].includes(String(rawField(entry, 'kind'))),
+  );
   const marks = textEntries.map((entry) => ({ entry, marks: findIndexMarks(entry.tree) }));
   const projectNames = cards
     .map((card) => rawField(card, 'indexName'))

@@ -11,9 +11,9 @@ export function pageText(pdf: string, page: number): string {
   return text.replaceAll('\u00ad', '');
 }
 
-/** Text in the bottom margin of an A4 page (below 270 mm), where the page number stands. */
+/** Text in the bottom margin of an A4 page (its last 16 mm), where the page number stands. */
 export function footerText(pdf: string, page: number): string {
-  const crop = ['-x', '0', '-y', '765', '-W', '595', '-H', '77'];
+  const crop = ['-x', '0', '-y', '796', '-W', '595', '-H', '46'];
   const args = ['-f', String(page), '-l', String(page), ...crop, pdf, '-'];
   return execFileSync('pdftotext', args, { encoding: 'utf8' }).trim();
 }

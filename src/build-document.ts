@@ -1,0 +1,78 @@
+/**
+ * One output of a build: an edition or a subset of it (a brochure) rendered, composed, paginated, post-processed
+ * and written with its page map. Problems go on the document's own VFile, named after its PDF.
+ */
+import path from 'node:path';
+import { VFile } from 'vfile';
+import type { BuildConfig } from './config.ts';
+import { addDiagnostic, hasErrors } from './diagnostics/report.ts';
+import { composeDocument, type CoverText } from './stages/compose-document.ts';
+import type { Renderer } from './stages/paginate.ts';
+import { postprocessPdf } from './stages/postprocess-pdf.ts';
+import { renderMarkdown } from './stages/render-markdown.ts';
+import { writeOutputs } from './stages/write-outputs.ts';
+import type { Edition, PageMap } from './types.ts';
+
+/** What to build: a name for the files, the (possibly reduced) edition, and the cover's text. */
+export interface BuildTarget {
+  /** File name without extension; also how progress and failures name the output. */
+  name: string;
+  edition: Edition;
+  cover: CoverText;
+  /** The PDF's document title (a brochure adds its subtitle, so that readers tell them apart). */
+  pdfTitle: string;
+}
+
+export interface DocumentResult {
+  /** Set when the PDF was written. */
+  output: { path: string; pages: number; pageMap: PageMap } | undefined;
+  /** Files carrying this document's diagnostics (templates, the PDF's own file). */
+  files: VFile[];
+}
+
+/** Builds one target with a shared renderer. Writes nothing unless the document is free of errors. */
+export async function buildDocument(
+  target: BuildTarget,
+  config: Pick<BuildConfig, 'outDir' | 'templatesDir' | 'stylesDir' | 'displayRoot'>,
+  renderer: Renderer,
+): Promise<DocumentResult> {
+  const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
+  const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
+  const composed = await composeDocument(renderMarkdown(target.edition), config, target.cover);
+  const files = [...composed.files, documentFile];
+  if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
+
+  const paginated = await renderer.render(composed.document);
+  for (const problem of paginated.problems)
+    addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });
+  if (hasErrors(files)) return { output: undefined, files };
+
+  const data = target.edition.edition.data;
+  const sourceDate = process.env.SOURCE_DATE_EPOCH;
+  const post = await postprocessPdf(paginated.pdf, {
+    title: target.pdfTitle,
+    author: data.publisher,
+    subject: target.cover.subtitle,
+    language: data.language,
+    date: sourceDate === undefined ? undefined : new Date(Number(sourceDate) * 1000),
+  });
+  for (const font of post.foreignFonts) {
+    addDiagnostic(documentFile, {
+      reason: `The PDF uses the font "${font}": some text fell back from Arimo. Declare every weight and style the CSS uses in styles/fonts.css, and use only characters Arimo has`,
+      rule: 'font-fallback',
+    });
+  }
+  if (hasErrors(files)) return { output: undefined, files };
+
+  const titles = new Map(target.edition.cards.map((card) => [card.data.id, card.data.title]));
+  const pageMap: PageMap = {
+    pages: paginated.pages,
+    cards: paginated.cards.map((card) => ({ ...card, title: titles.get(card.id) ?? '' })),
+    terms: paginated.terms,
+  };
+  await writeOutputs([
+    { path: pdfPath, data: post.pdf },
+    { path: path.join(config.outDir, `${target.name}.json`), data: `${JSON.stringify(pageMap, null, 2)}\n` },
+  ]);
+  return { output: { path: pdfPath, pages: paginated.pages, pageMap }, files };
+}

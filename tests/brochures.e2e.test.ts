@@ -1,0 +1,143 @@
+/**
+ * Regional brochures end to end: subsets of the 2013 edition with their own cover, page numbers and index, built
+ * with the real CLI and read back with poppler.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PageMap } from '../src/types.ts';
+import { runCli } from './helpers/cli.ts';
+import { allPageTexts, foldSpace, footerText, pageCount } from './helpers/pdf.ts';
+import { seedCards } from './helpers/seed-2013.ts';
+
+function scratch(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'kompendium-brochure-'));
+}
+
+function readPageMap(file: string): PageMap {
+  return JSON.parse(readFileSync(file, 'utf8')) as PageMap;
+}
+
+/** Every locator of the brochure's index is a page of the brochure whose text contains the term. */
+function expectOwnIndex(pdf: string, pageMap: PageMap, pages: readonly string[]): void {
+  for (const term of pageMap.terms) {
+    const words = (term.sub ?? term.term).toLowerCase();
+    const longest = words.split(/[\s/-]+/).sort((a, b) => b.length - a.length)[0] ?? words;
+    for (const page of term.pages) {
+      expect(page, `${words} cites a page of the brochure`).toBeLessThanOrEqual(pageCount(pdf));
+      const text = (pages[page - 1] ?? '').toLowerCase();
+      expect(text, `${words} on page ${String(page)}`).toContain(longest.slice(0, Math.max(4, longest.length - 3)));
+    }
+  }
+}
+
+describe('the Bayern brochure of the 2013 edition', () => {
+  let pdf: string;
+  let pageMap: PageMap;
+  let pages: string[];
+
+  beforeAll(() => {
+    const out = scratch();
+    const result = runCli(['build', '--brochure', 'regionalausgabe-bayern', '--out', out, '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    pdf = path.join(out, 'regionalausgabe-bayern.pdf');
+    pageMap = readPageMap(path.join(out, 'regionalausgabe-bayern.json'));
+    pages = allPageTexts(pdf);
+  });
+
+  it('has a cover with its subtitle and numbers its own pages', () => {
+    expect(foldSpace(pages[0] ?? '')).toContain('Regionalausgabe Bayern');
+    expect(footerText(pdf, 1)).toBe('');
+    expect(footerText(pdf, pages.length)).toBe(String(pages.length));
+    expect(pageMap.pages).toBe(pages.length);
+  });
+
+  it('holds exactly the four Bayern cards', () => {
+    const bayern = seedCards.filter((card) => card.bundesland === 'Bayern').map((card) => card.title);
+    expect(bayern).toHaveLength(4);
+    expect(pageMap.cards.map((card) => card.title)).toEqual(bayern);
+    const all = foldSpace(pages.join(' '));
+    for (const card of pageMap.cards)
+      expect(foldSpace(pages[card.firstPage - 1] ?? '')).toContain(foldSpace(card.title).slice(0, 40));
+    // Titles long enough not to occur in running text (single words like "Teilqualifizierung" do, in TEIL 1).
+    for (const other of seedCards.filter((card) => card.bundesland !== 'Bayern' && card.title.length > 25)) {
+      expect(all, other.title).not.toContain(foldSpace(other.title).slice(0, 50));
+    }
+  });
+
+  it('has its own index: only its terms, only its pages', () => {
+    expect(pageMap.terms.length).toBeGreaterThan(10);
+    expectOwnIndex(pdf, pageMap, pages);
+    const index = foldSpace(pages.at(-1) ?? '');
+    expect(index).toContain('BG-Coaching 13');
+    expect(index).not.toContain('JUMITA');
+  });
+});
+
+describe('selections on the command line', () => {
+  it('selects by Träger type and index term, without TEIL 1', () => {
+    const out = scratch();
+    const result = runCli([
+      'build',
+      '--traeger',
+      'zkT',
+      '--term',
+      'Alleinerziehende',
+      '--no-teil1',
+      '--out',
+      out,
+      '--json',
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { outputs: { name: string; path: string }[] };
+    expect(json.outputs.map((output) => output.name)).toEqual(['auswahl-zkt-alleinerziehende-ohne-teil1']);
+    const pdf = path.join(out, 'auswahl-zkt-alleinerziehende-ohne-teil1.pdf');
+    const pages = allPageTexts(pdf);
+    expect(pages.some((text) => text.includes('TEIL 1'))).toBe(false);
+    const pageMap = readPageMap(pdf.replace(/\.pdf$/, '.json'));
+    expect(pageMap.cards.length).toBeGreaterThan(1);
+    const alleinerziehende = pageMap.terms.find((term) => term.term === 'Alleinerziehende');
+    for (const card of pageMap.cards) {
+      const cardPages = Array.from({ length: card.lastPage - card.firstPage + 1 }, (_, i) => card.firstPage + i);
+      expect(
+        cardPages.some((page) => alleinerziehende?.pages.includes(page)),
+        card.id,
+      ).toBe(true);
+    }
+    expectOwnIndex(pdf, pageMap, pages);
+  });
+
+  it.each([
+    [['--land', 'Bavaria'], 'BY (Bayern)'],
+    [['--term', 'Alleinerziehnde'], 'Alleinerziehende'],
+    [['--brochure', 'bavaria'], 'regionalausgabe-bayern'],
+    [['--land', 'BY', '--traeger', 'gE'], 'holds no cards'],
+    [['--traeger', 'kommunal'], 'Use gE (gemeinsame Einrichtung) or zkT'],
+  ])('refuses %j with exit 2, naming the valid values, writing nothing', (args, hint) => {
+    const out = path.join(scratch(), 'out');
+    const result = runCli(['build', ...args, '--out', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(hint);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('kompendium build --all', () => {
+  it('writes the edition and every named brochure, each numbering its own pages', () => {
+    const out = scratch();
+    const result = runCli(['build', '--all', '--out', out, '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as { outputs: { name: string; pages: number }[]; failures: unknown[] };
+    expect(json.failures).toEqual([]);
+    expect(json.outputs).toHaveLength(13);
+    const pdfs = readdirSync(out).filter((name) => name.endsWith('.pdf'));
+    expect(pdfs.sort()).toEqual(json.outputs.map((output) => `${output.name}.pdf`).sort());
+    for (const output of json.outputs) {
+      const pdf = path.join(out, `${output.name}.pdf`);
+      expect(pageCount(pdf), output.name).toBe(output.pages);
+      expect(readPageMap(path.join(out, `${output.name}.json`)).pages).toBe(output.pages);
+      expect(footerText(pdf, output.pages)).toBe(String(output.pages));
+    }
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Selections for brochures: Land in any spelling, Träger type, index term, card ids, variants; filters narrow
+ * down; cards keep their printed order; bad values are reported with the valid ones.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkEdition, resolveTargets, SelectionError } from '../src/build.ts';
+import {
+  parseLand,
+  resolveSelection,
+  selectCards,
+  selectionName,
+  selectSubset,
+} from '../src/features/select-subset.ts';
+import type { Edition } from '../src/types.ts';
+import { projectRoot } from './helpers/cli.ts';
+
+let edition: Edition;
+
+beforeAll(async () => {
+  const result = await checkEdition({ entriesDir: path.join(projectRoot, 'entries'), displayRoot: projectRoot });
+  if (result.edition === undefined) throw new Error('entries/ does not validate');
+  edition = result.edition;
+});
+
+const ids = (input: Parameters<typeof resolveSelection>[0]): string[] => {
+  const { selection, problems } = resolveSelection(input, edition);
+  expect(problems).toEqual([]);
+  return selectCards(edition.cards, selection).map((card) => card.data.id);
+};
+
+describe('parseLand', () => {
+  it('accepts codes with or without DE-, and names, in any case', () => {
+    expect(['BY', 'by', 'DE-BY', 'Bayern', 'bayern'].map(parseLand)).toEqual(Array(5).fill('DE-BY'));
+    expect(parseLand('Thüringen')).toBe('DE-TH');
+    expect(parseLand('Bavaria')).toBeUndefined();
+  });
+});
+
+describe('selecting cards from the 2013 edition', () => {
+  it('selects the four Bayern cards, in printed order', () => {
+    expect(ids({ land: ['BY'] })).toEqual([
+      'spezialisierung-alleinerziehende-aufstocker',
+      'zielgruppenspezifische-beratung',
+      'bg-coaching',
+      'reduzierung-lzb-ergaenzer',
+    ]);
+  });
+
+  it('takes any value within a filter and narrows down across filters', () => {
+    const either = ids({ land: ['SL', 'Sachsen'] });
+    expect(either).toContain('nullprozent-jugendarbeitslosigkeit');
+    expect(either).toContain('arbeitserprobung-120-tage');
+    const both = ids({ land: ['NW'], traeger: ['zkT'] });
+    expect(both).toEqual(['duale-ausbildung-plus', 'minijob-umwandlung']);
+  });
+
+  it('selects by index term, case-insensitively, including project names', () => {
+    const withTerm = ids({ terms: ['alleinerziehende'] });
+    expect(withTerm.length).toBeGreaterThan(2);
+    for (const id of withTerm)
+      expect(edition.cards.find((card) => card.data.id === id)?.file.value).toMatch(/\\index\{Alleinerziehende\}/);
+    expect(ids({ terms: ['JUMITA'] })).toEqual(['jumita']);
+  });
+
+  it('keeps TEIL 1 unless asked to leave it out', () => {
+    const { selection } = resolveSelection({ land: ['BY'], teil1: false }, edition);
+    const subset = selectSubset(edition, selection);
+    expect(subset.principles).toEqual([]);
+    expect(subset.parts.map((part) => part.data.part)).toEqual([2]);
+    expect(selectSubset(edition, resolveSelection({ land: ['BY'] }, edition).selection).principles).toHaveLength(9);
+    expect(edition.principles).toHaveLength(9);
+  });
+
+  it('names an ad-hoc selection after its filters', () => {
+    expect(selectionName(resolveSelection({ land: ['BY'], traeger: ['zkT'] }, edition).selection)).toBe(
+      'auswahl-by-zkt',
+    );
+  });
+
+  it('reports unknown values with the valid ones', () => {
+    const { problems } = resolveSelection(
+      { land: ['Bavaria'], traeger: ['gEE'], terms: ['Alleinerziehnde'], cards: ['x'] },
+      edition,
+    );
+    expect(problems.map((problem) => problem.filter)).toEqual(['land', 'traeger', 'terms', 'cards']);
+    expect(problems[0]?.message).toContain('BY (Bayern)');
+    expect(problems[1]?.message).toContain('Use gE (gemeinsame Einrichtung) or zkT');
+    expect(problems[2]?.message).toContain('Alleinerziehende');
+    expect(problems[3]?.message).toContain('bg-coaching');
+  });
+});
+
+describe('resolveTargets', () => {
+  it('builds the edition and every named brochure with --all: one per Land with cards, one for the Bundesagentur', () => {
+    const names = resolveTargets(edition, { kind: 'all' }).map((target) => target.name);
+    expect(names[0]).toBe('handlungsansaetze-2013');
+    expect(names).toContain('regionalausgabe-bayern');
+    expect(names).toContain('bundesagentur');
+    expect(names).toHaveLength(13);
+  });
+
+  it('refuses an unknown brochure and an empty selection, naming what exists', () => {
+    expect(() => resolveTargets(edition, { kind: 'brochures', ids: ['bavaria'] })).toThrow(SelectionError);
+    expect(() => resolveTargets(edition, { kind: 'brochures', ids: ['bavaria'] })).toThrow(/regionalausgabe-bayern/);
+    expect(() => resolveTargets(edition, { kind: 'selection', input: { land: ['BY'], traeger: ['gE'] } })).toThrow(
+      /holds no cards/,
+    );
+  });
+});
