@@ -195,8 +195,10 @@ async function runBuild(options: BuildOptions): Promise<number> {
       path: path.relative(process.cwd(), output.path),
       pages: output.pages,
     }));
-    if (options.json === true) printJson({ outputs, diagnostics: result.diagnostics, failures: result.failures });
-    else {
+    if (options.json === true) {
+      const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));
+      printJson({ outputs: withMaps, diagnostics: result.diagnostics, failures: result.failures });
+    } else {
       printDiagnostics(result.diagnostics, '');
       for (const failure of result.failures)
         process.stderr.write(`kompendium: ${failure.name} failed: ${failure.message}\n`);

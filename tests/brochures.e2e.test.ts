@@ -2,12 +2,12 @@
  * Regional brochures end to end: subsets of the 2013 edition with their own cover, page numbers and index, built
  * with the real CLI and read back with poppler.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PageMap } from '../src/types.ts';
-import { runCli } from './helpers/cli.ts';
+import { copyFixtureEdition, runCli } from './helpers/cli.ts';
 import { allPageTexts, foldSpace, footerText, pageCount } from './helpers/pdf.ts';
 import { seedCards } from './helpers/seed-2013.ts';
 
@@ -139,5 +139,48 @@ describe('kompendium build --all', () => {
       expect(readPageMap(path.join(out, `${output.name}.json`)).pages).toBe(output.pages);
       expect(footerText(pdf, output.pages)).toBe(String(output.pages));
     }
+  });
+});
+
+describe('a batch in which one brochure fails', () => {
+  it('reports the failing brochure by id, builds the others, and exits 1', () => {
+    const workDir = copyFixtureEdition();
+    writeFileSync(
+      path.join(workDir, 'entries/brochures.md'),
+      [
+        '---',
+        'kind: brochures',
+        'brochures:',
+        '  - id: bayern',
+        '    subtitle: Regionalausgabe Bayern',
+        '    select: { land: [BY] }',
+        '  - id: brandenburg',
+        '    subtitle: Regionalausgabe Brandenburg',
+        '    select: { land: [BB] }',
+        '---',
+        '',
+      ].join('\n'),
+    );
+    // A word wider than the page: the Brandenburg card cannot be printed without clipping.
+    const amiga = path.join(workDir, 'entries/teil2/02-amiga.md');
+    writeFileSync(
+      amiga,
+      readFileSync(amiga, 'utf8').replace('Seit 2005, unbefristet.', `Seit 2005, ${'unbefristet'.repeat(20)}.`),
+    );
+    const result = runCli(['build', '--brochure', 'bayern', '--brochure', 'brandenburg', '--out', 'out', '--json'], {
+      cwd: workDir,
+    });
+    expect(result.status).toBe(1);
+    const json = JSON.parse(result.stdout) as {
+      outputs: { name: string }[];
+      failures: { name: string }[];
+      diagnostics: { file: string; rule: string }[];
+    };
+    expect(json.outputs.map((output) => output.name)).toEqual(['bayern']);
+    expect(json.failures.map((failure) => failure.name)).toEqual(['brandenburg']);
+    expect(json.diagnostics).toContainEqual(
+      expect.objectContaining({ file: 'out/brandenburg.pdf', rule: 'content-overflow' }),
+    );
+    expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual(['bayern.json', 'bayern.pdf']);
   });
 });

@@ -29,9 +29,9 @@ describe('kompendium build on the fixture edition', () => {
     pages = allPageTexts(pdf);
   });
 
-  it('prints one JSON object naming the PDF and its page count', () => {
+  it('prints one JSON object naming the PDF, its page count and its page map', () => {
     expect(jsonOutput).toEqual({
-      outputs: [{ name: 'fixture-2013', path: 'out/fixture-2013.pdf', pages: pageCount(pdf) }],
+      outputs: [{ name: 'fixture-2013', path: 'out/fixture-2013.pdf', pages: pageCount(pdf), pageMap }],
       diagnostics: [],
       failures: [],
     });
