@@ -10,7 +10,11 @@ import { EnvironmentError } from './browser/chromium.ts';
 import { buildEdition, checkEdition, SelectionError, type BuildRequest } from './build.ts';
 import { projectRoot, resolveConfig } from './config.ts';
 import { formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
+import { diffEditions, hasDifferences } from './features/diff-editions.ts';
+import { formatDiff, type DiffFormat } from './features/diff-report.ts';
 import { entryJsonSchema } from './schema.ts';
+import { EditionSourceError, openEditionSource, type EditionSource } from './stages/edition-source.ts';
+import type { Edition } from './types.ts';
 import { RenderTimeoutError } from './stages/paginate.ts';
 
 const exitCodes = { ok: 0, entryProblems: 1, usageOrEnvironment: 2 } as const;
@@ -72,6 +76,55 @@ function parseSeconds(value: string): number {
   return seconds;
 }
 
+interface DiffCliOptions {
+  format: DiffFormat;
+  renames: boolean;
+  renameThreshold: number;
+}
+
+function parseRatio(value: string): number {
+  const ratio = Number(value);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+    throw new InvalidArgumentError('expected a number from 0 to 1');
+  return ratio;
+}
+
+async function runDiff(oldSpec: string, newSpec: string, options: DiffCliOptions): Promise<number> {
+  const sources: EditionSource[] = [];
+  try {
+    for (const spec of [oldSpec, newSpec]) sources.push(openEditionSource(spec, process.cwd()));
+    const editions: Edition[] = [];
+    for (const source of sources) {
+      const { edition, diagnostics } = await checkEdition({ entriesDir: source.dir, displayRoot: process.cwd() });
+      if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
+        printDiagnostics(diagnostics, '');
+        process.stderr.write(`kompendium: ${source.label} is not a valid edition (see above)\n`);
+        return exitCodes.usageOrEnvironment;
+      }
+      editions.push(edition);
+    }
+    const [before, after] = editions as [Edition, Edition];
+    const diff = diffEditions(before, after, {
+      oldLabel: sources[0]?.label ?? oldSpec,
+      newLabel: sources[1]?.label ?? newSpec,
+      renames: options.renames,
+      renameThreshold: options.renameThreshold,
+    });
+    const titles = new Map([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title]));
+    const color = options.format === 'text' && process.stdout.isTTY && process.env.NO_COLOR === undefined;
+    process.stdout.write(formatDiff(diff, options.format, { titles, color }));
+    return hasDifferences(diff) ? 1 : exitCodes.ok;
+  } catch (error) {
+    if (error instanceof EditionSourceError) {
+      process.stderr.write(`kompendium: ${error.message}\n`);
+      return exitCodes.usageOrEnvironment;
+    }
+    throw error;
+  } finally {
+    for (const source of sources) source.cleanup();
+  }
+}
+
 function createProgram(): Command {
   const program = new Command('kompendium')
     .description(
@@ -91,6 +144,7 @@ Examples:
   kompendium build --traeger zkT --term Alleinerziehende --no-teil1
   kompendium build --brochure bayern    a named brochure from entries/brochures.md
   kompendium build --all                the edition and every named brochure
+  kompendium diff v2013 entries/        what changed since the tag v2013 (also: --format md|html|json)
   kompendium check                      validate entries/ without rendering
   kompendium check --json               diagnostics as JSON (for editors and CI)
   kompendium schema > src/entry.schema.json   refresh the editors' JSON Schema
@@ -154,6 +208,31 @@ Output names: the edition's \`output\`, the brochure id, or one made from the fi
     .addOption(jsonOption)
     .action(async (options: CommonOptions) => {
       process.exitCode = await runCheck(options);
+    });
+
+  program
+    .command('diff')
+    .description('compare two editions (survey rounds): cards added, removed, renamed, changed; TEIL 1; the register')
+    .argument('<old>', 'the older edition: a folder of entries, or a git revision (v2013, HEAD~3, a branch)')
+    .argument('<new>', 'the newer edition, likewise')
+    .addOption(
+      new Option('-f, --format <format>', 'report format').choices(['text', 'md', 'html', 'json']).default('text'),
+    )
+    .addOption(new Option('--no-renames', 'report a card with a new id as removed and added, never as renamed'))
+    .addOption(
+      new Option('--rename-threshold <0-1>', 'how alike title and organisation must be for a rename')
+        .default(0.6)
+        .argParser(parseRatio),
+    )
+    .addHelpText(
+      'after',
+      `
+Exit codes as diff(1): 0 no differences, 1 differences, 2 error (an unreadable side, invalid entries).
+Cards match by id; a card whose id changed but whose title and organisation are alike (see --rename-threshold)
+is reported as renamed. Prose is compared word by word.`,
+    )
+    .action(async (oldSpec: string, newSpec: string, options: DiffCliOptions) => {
+      process.exitCode = await runDiff(oldSpec, newSpec, options);
     });
 
   program

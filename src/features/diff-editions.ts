@@ -1,0 +1,244 @@
+/**
+ * What changed between two editions (survey rounds): cards added, removed, renamed (a new id for the same
+ * project) and changed field by field; TEIL 1 and the introductions; the register. Pure: it reads two validated
+ * editions and returns data that the report formats and the redline PDF present.
+ */
+import { diffArrays } from 'diff';
+import type { Nodes, RootContent } from 'mdast';
+import { splitFields } from '../stages/render-markdown.ts';
+import type { CardEntry, Edition } from '../types.ts';
+
+/** One changed field: its name as printed (a field heading, or a front matter field), and both texts. */
+export interface FieldChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+export interface CardChange {
+  id: string;
+  title: string;
+  fields: FieldChange[];
+}
+
+export interface Rename {
+  from: string;
+  to: string;
+  /** How close title and organisation are, 0–1 (word overlap, Dice coefficient). */
+  similarity: number;
+}
+
+export interface EditionDiff {
+  old: string;
+  new: string;
+  added: string[];
+  removed: string[];
+  renamed: Rename[];
+  changed: CardChange[];
+  unchanged: number;
+  /** TEIL 1 (principles, its opening) and the TEIL 2 introduction. */
+  parts: FieldChange[];
+  register: { added: string[]; removed: string[] };
+}
+
+export interface DiffOptions {
+  oldLabel: string;
+  newLabel: string;
+  /** Detect renames (default true). */
+  renames: boolean;
+  /** Least similarity of title and organisation for a rename (default 0.6). */
+  renameThreshold: number;
+}
+
+/** Compares two editions. */
+export function diffEditions(before: Edition, after: Edition, options: DiffOptions): EditionDiff {
+  const oldCards = new Map(before.cards.map((card) => [card.data.id, card]));
+  const newCards = new Map(after.cards.map((card) => [card.data.id, card]));
+  let removed = [...oldCards.keys()].filter((id) => !newCards.has(id));
+  let added = [...newCards.keys()].filter((id) => !oldCards.has(id));
+  const renamed = options.renames ? findRenames(removed, added, oldCards, newCards, options.renameThreshold) : [];
+  removed = removed.filter((id) => !renamed.some((rename) => rename.from === id));
+  added = added.filter((id) => !renamed.some((rename) => rename.to === id));
+
+  const pairs: [CardEntry, CardEntry][] = [
+    ...[...oldCards].flatMap(([id, card]): [CardEntry, CardEntry][] => {
+      const next = newCards.get(id);
+      return next === undefined ? [] : [[card, next]];
+    }),
+    ...renamed.map((rename): [CardEntry, CardEntry] => [
+      oldCards.get(rename.from) as CardEntry,
+      newCards.get(rename.to) as CardEntry,
+    ]),
+  ];
+  const changed: CardChange[] = [];
+  let unchanged = 0;
+  for (const [oldCard, newCard] of pairs) {
+    const fields = compareCards(oldCard, newCard);
+    if (fields.length === 0) unchanged++;
+    else changed.push({ id: newCard.data.id, title: newCard.data.title, fields });
+  }
+  changed.sort((a, b) => order(after, a.id) - order(after, b.id));
+  return {
+    old: options.oldLabel,
+    new: options.newLabel,
+    added,
+    removed,
+    renamed,
+    changed,
+    unchanged,
+    parts: compareParts(before, after),
+    register: compareRegisters(before, after),
+  };
+}
+
+function order(edition: Edition, id: string): number {
+  return edition.cards.findIndex((card) => card.data.id === id);
+}
+
+/** Pairs removed and added cards whose title and organisation are close: the same project under a new id. */
+function findRenames(
+  removed: readonly string[],
+  added: readonly string[],
+  oldCards: Map<string, CardEntry>,
+  newCards: Map<string, CardEntry>,
+  threshold: number,
+): Rename[] {
+  const candidates = removed.flatMap((from) =>
+    added.map((to) => ({ from, to, similarity: projectSimilarity(oldCards.get(from), newCards.get(to)) })),
+  );
+  candidates.sort((a, b) => b.similarity - a.similarity);
+  const renames: Rename[] = [];
+  for (const candidate of candidates) {
+    if (candidate.similarity < threshold) break;
+    if (renames.some((r) => r.from === candidate.from || r.to === candidate.to)) continue;
+    renames.push({ ...candidate, similarity: Math.round(candidate.similarity * 100) / 100 });
+  }
+  return renames;
+}
+
+function projectSimilarity(a: CardEntry | undefined, b: CardEntry | undefined): number {
+  if (a === undefined || b === undefined) return 0;
+  const title = dice(a.data.title, b.data.title);
+  const organisation = dice(a.data.contact?.organisation ?? '', b.data.contact?.organisation ?? '');
+  return (title + organisation) / 2;
+}
+
+/** Dice coefficient of the two texts' word sets, lower-cased (1 = same words). */
+export function dice(a: string, b: string): number {
+  const words = (text: string): Set<string> => new Set(text.toLocaleLowerCase('de').match(/[\p{L}\p{N}]+/gu) ?? []);
+  const x = words(a);
+  const y = words(b);
+  if (x.size === 0 && y.size === 0) return 1;
+  const common = [...x].filter((word) => y.has(word)).length;
+  return (2 * common) / (x.size + y.size);
+}
+
+/** Every front matter field and every body field of two versions of a card, in printed order. */
+function compareCards(before: CardEntry, after: CardEntry): FieldChange[] {
+  const a = cardFields(before);
+  const b = cardFields(after);
+  const names = [...new Set([...a.keys(), ...b.keys()])];
+  return names.flatMap((field) => {
+    const x = a.get(field) ?? '';
+    const y = b.get(field) ?? '';
+    return x === y ? [] : [{ field, before: x, after: y }];
+  });
+}
+
+/** A card as named texts: front matter fields by their key, body fields by their printed heading. */
+export function cardFields(card: CardEntry): Map<string, string> {
+  const { data } = card;
+  const fields = new Map<string, string>([
+    ['Name/Bezeichnung', data.title],
+    ['Form', data.variant],
+    ['Bezeichnungsfeld', data.label],
+    ['Träger', data.traeger.type],
+    ['Bundesland', data.land.map((land) => land.code).join(', ')],
+    ['Projektname im Index', data.indexName ?? ''],
+    ['Ansprechpartner', (data.contact?.persons ?? []).join('; ')],
+    ['Organisation', data.contact?.organisation ?? ''],
+    ['Email', (data.contact?.emails ?? []).join('; ')],
+    ['Telefon', (data.contact?.phones ?? []).join('; ')],
+    ['Checkliste', data.checklist],
+  ]);
+  for (const field of splitFields(card)) fields.set(field.heading, blocksText(field.nodes));
+  return fields;
+}
+
+/** The text of Markdown blocks, one block per line, index marks removed: what a reader sees, as plain text. */
+export function blocksText(nodes: readonly RootContent[]): string {
+  return nodes.map((node) => inlineText(node).replace(/\s+/g, ' ').trim()).join('\n');
+}
+
+function inlineText(node: Nodes): string {
+  if (node.type === 'yaml' || node.type === 'html') return '';
+  if ('value' in node) return node.value.replace(/\\index\{[^{}]*\}/g, '');
+  if (!('children' in node)) return '';
+  const block = ['list', 'listItem', 'table', 'tableRow', 'tableCell', 'blockquote'].includes(node.type);
+  const prefix =
+    node.type === 'listItem' ? (node.checked === true ? '[x] ' : node.checked === false ? '[ ] ' : '- ') : '';
+  return prefix + node.children.map((child) => inlineText(child as Nodes)).join(block ? ' ' : '');
+}
+
+function compareParts(before: Edition, after: Edition): FieldChange[] {
+  const texts = (edition: Edition): Map<string, string> =>
+    new Map([
+      ...edition.parts.map((part): [string, string] => [
+        `${part.data.heading}: ${part.data.title}`,
+        blocksText(part.tree.children),
+      ]),
+      ...edition.principles.map((principle): [string, string] => [
+        `TEIL 1, Grundsatz ${String(principle.data.number)}`,
+        `${principle.data.title}\n${blocksText(principle.tree.children)}`,
+      ]),
+    ]);
+  const a = texts(before);
+  const b = texts(after);
+  return [...new Set([...a.keys(), ...b.keys()])].flatMap((field) => {
+    const x = a.get(field) ?? '';
+    const y = b.get(field) ?? '';
+    return x === y ? [] : [{ field, before: x, after: y }];
+  });
+}
+
+function compareRegisters(before: Edition, after: Edition): EditionDiff['register'] {
+  const terms = (edition: Edition): Set<string> =>
+    new Set(
+      (edition.register?.data.terms ?? []).flatMap((term) => [
+        term.term,
+        ...(term.sub ?? []).map((sub) => `${term.term} → ${sub}`),
+      ]),
+    );
+  const a = terms(before);
+  const b = terms(after);
+  return { added: [...b].filter((term) => !a.has(term)), removed: [...a].filter((term) => !b.has(term)) };
+}
+
+/** True when the two editions differ in anything this diff compares. */
+export function hasDifferences(diff: EditionDiff): boolean {
+  return (
+    diff.added.length + diff.removed.length + diff.renamed.length + diff.changed.length + diff.parts.length > 0 ||
+    diff.register.added.length + diff.register.removed.length > 0
+  );
+}
+
+/**
+ * Words as German prose has them: numbers with their separators ("89.775,-", "6221-4505", "1.300"), words with
+ * umlauts, ß, § and inner hyphens ("Reha-Teams"), and every other character (spaces, punctuation) on its own.
+ */
+const tokenPattern = /\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*(?:,-)?|[\p{L}\p{N}§]+(?:[-‐'’][\p{L}\p{N}]+)*|\s+|[^]/gu;
+
+/** A word-level diff of two texts, numbers and words kept whole, runs of the same kind joined. */
+export function wordChanges(before: string, after: string): { value: string; added: boolean; removed: boolean }[] {
+  const tokens = (text: string): string[] => text.match(tokenPattern) ?? [];
+  const parts: { value: string; added: boolean; removed: boolean }[] = [];
+  for (const part of diffArrays(tokens(before), tokens(after))) {
+    const value = part.value.join('');
+    const added = part.added;
+    const removed = part.removed;
+    const last = parts.at(-1);
+    if (last !== undefined && last.added === added && last.removed === removed) last.value += value;
+    else parts.push({ value, added, removed });
+  }
+  return parts;
+}

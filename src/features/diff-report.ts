@@ -1,0 +1,185 @@
+/**
+ * The edition diff as a report: terminal text (colour on a terminal, unless NO_COLOR), Markdown, self-contained
+ * HTML, and JSON (the EditionDiff itself, documented in the README).
+ */
+import { wordChanges, type EditionDiff, type FieldChange } from './diff-editions.ts';
+
+export type DiffFormat = 'text' | 'md' | 'html' | 'json';
+
+export interface ReportContext {
+  /** Card titles by id, from both editions, so that ids read as projects. */
+  titles: ReadonlyMap<string, string>;
+  color: boolean;
+}
+
+export function formatDiff(diff: EditionDiff, format: DiffFormat, context: ReportContext): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(diff, null, 2)}\n`;
+    case 'md':
+      return markdownReport(diff, context);
+    case 'html':
+      return htmlReport(diff, context);
+    case 'text':
+      return textReport(diff, context);
+  }
+}
+
+function summaryLine(diff: EditionDiff): string {
+  const counts = [
+    `${String(diff.added.length)} added`,
+    `${String(diff.removed.length)} removed`,
+    `${String(diff.renamed.length)} renamed`,
+    `${String(diff.changed.length)} changed`,
+    `${String(diff.unchanged)} unchanged`,
+  ];
+  return `Cards: ${counts.join(', ')}`;
+}
+
+function textReport(diff: EditionDiff, context: ReportContext): string {
+  const paint = (code: number) => (text: string) => (context.color ? `\u001b[${String(code)}m${text}\u001b[0m` : text);
+  const [red, green, bold] = [paint(31), paint(32), paint(1)];
+  const title = (id: string): string => context.titles.get(id) ?? id;
+  const inline = (field: FieldChange): string =>
+    wordChanges(field.before, field.after)
+      .map((part) => (part.added ? green(`{+${part.value}+}`) : part.removed ? red(`[-${part.value}-]`) : part.value))
+      .join('');
+  const lines = [bold(`kompendium diff ${diff.old} → ${diff.new}`), summaryLine(diff), ''];
+  for (const id of diff.added) lines.push(green(`+ added    ${id}  ${title(id)}`));
+  for (const id of diff.removed) lines.push(red(`- removed  ${id}  ${title(id)}`));
+  for (const rename of diff.renamed) {
+    lines.push(
+      `~ renamed  ${rename.from} → ${rename.to}  (title and organisation ${String(Math.round(rename.similarity * 100))} % alike)`,
+    );
+  }
+  for (const card of diff.changed) {
+    lines.push('', bold(`* changed  ${card.id}  ${card.title}`));
+    for (const field of card.fields) lines.push(`  ${bold(field.field)}:`, indent(inline(field), 4));
+  }
+  if (diff.parts.length > 0) {
+    lines.push('', bold('TEIL 1 and introductions'));
+    for (const field of diff.parts) lines.push(`  ${bold(field.field)}:`, indent(inline(field), 4));
+  }
+  if (diff.register.added.length + diff.register.removed.length > 0) {
+    lines.push('', bold('Register'));
+    for (const term of diff.register.added) lines.push(green(`  + ${term}`));
+    for (const term of diff.register.removed) lines.push(red(`  - ${term}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function indent(text: string, spaces: number): string {
+  return text
+    .split('\n')
+    .map((line) => `${' '.repeat(spaces)}${line}`)
+    .join('\n');
+}
+
+function markdownReport(diff: EditionDiff, context: ReportContext): string {
+  const title = (id: string): string => context.titles.get(id) ?? id;
+  const inline = (field: FieldChange): string =>
+    wordChanges(field.before, field.after)
+      .map((part) =>
+        part.added
+          ? `<ins>${escapeHtml(part.value)}</ins>`
+          : part.removed
+            ? `<del>${escapeHtml(part.value)}</del>`
+            : escapeMarkdown(part.value),
+      )
+      .join('')
+      .replace(/\n/g, '<br>\n');
+  const out = [`# Änderungen ${diff.old} → ${diff.new}`, '', summaryLine(diff), ''];
+  const section = (heading: string, items: string[]): void => {
+    if (items.length > 0) out.push(`## ${heading}`, '', ...items, '');
+  };
+  section(
+    'Neu',
+    diff.added.map((id) => `- \`${id}\` ${escapeMarkdown(title(id))}`),
+  );
+  section(
+    'Entfallen',
+    diff.removed.map((id) => `- \`${id}\` ${escapeMarkdown(title(id))}`),
+  );
+  section(
+    'Umbenannt',
+    diff.renamed.map((r) => `- \`${r.from}\` → \`${r.to}\` (${String(Math.round(r.similarity * 100))} % ähnlich)`),
+  );
+  if (diff.changed.length > 0) {
+    out.push('## Geändert', '');
+    for (const card of diff.changed) {
+      out.push(`### ${escapeMarkdown(card.title)} (\`${card.id}\`)`, '');
+      for (const field of card.fields) out.push(`**${escapeMarkdown(field.field)}**`, '', inline(field), '');
+    }
+  }
+  if (diff.parts.length > 0) {
+    out.push('## TEIL 1 und Einleitungen', '');
+    for (const field of diff.parts) out.push(`**${escapeMarkdown(field.field)}**`, '', inline(field), '');
+  }
+  section(
+    'Register: neue Stichworte',
+    diff.register.added.map((term) => `- ${escapeMarkdown(term)}`),
+  );
+  section(
+    'Register: entfallene Stichworte',
+    diff.register.removed.map((term) => `- ${escapeMarkdown(term)}`),
+  );
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function htmlReport(diff: EditionDiff, context: ReportContext): string {
+  const title = (id: string): string => escapeHtml(context.titles.get(id) ?? id);
+  const inline = (field: FieldChange): string =>
+    wordChanges(field.before, field.after)
+      .map((part) =>
+        part.added
+          ? `<ins>${escapeHtml(part.value)}</ins>`
+          : part.removed
+            ? `<del>${escapeHtml(part.value)}</del>`
+            : escapeHtml(part.value),
+      )
+      .join('')
+      .replace(/\n/g, '<br>');
+  const list = (heading: string, items: string[]): string =>
+    items.length === 0 ? '' : `<h2>${heading}</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
+  const fields = (changes: FieldChange[]): string =>
+    changes.map((field) => `<h4>${escapeHtml(field.field)}</h4><p>${inline(field)}</p>`).join('');
+  const body = [
+    `<h1>Änderungen ${escapeHtml(diff.old)} → ${escapeHtml(diff.new)}</h1>`,
+    `<p>${escapeHtml(summaryLine(diff))}</p>`,
+    list(
+      'Neu',
+      diff.added.map((id) => `<code>${escapeHtml(id)}</code> ${title(id)}`),
+    ),
+    list(
+      'Entfallen',
+      diff.removed.map((id) => `<code>${escapeHtml(id)}</code> ${title(id)}`),
+    ),
+    list(
+      'Umbenannt',
+      diff.renamed.map(
+        (r) =>
+          `<code>${escapeHtml(r.from)}</code> → <code>${escapeHtml(r.to)}</code> (${String(Math.round(r.similarity * 100))} % ähnlich)`,
+      ),
+    ),
+    diff.changed.length === 0
+      ? ''
+      : `<h2>Geändert</h2>${diff.changed.map((card) => `<h3>${escapeHtml(card.title)} <code>${escapeHtml(card.id)}</code></h3>${fields(card.fields)}`).join('')}`,
+    diff.parts.length === 0 ? '' : `<h2>TEIL 1 und Einleitungen</h2>${fields(diff.parts)}`,
+    list('Register: neue Stichworte', diff.register.added.map(escapeHtml)),
+    list('Register: entfallene Stichworte', diff.register.removed.map(escapeHtml)),
+  ].join('\n');
+  // Insertions underlined and deletions struck through, so the marks survive black-and-white printing.
+  const style =
+    'body{font-family:Arimo,Arial,sans-serif;max-width:60em;margin:2em auto;line-height:1.45}' +
+    'ins{color:#05620f;text-decoration:underline;background:#e6f5e6}del{color:#a40000;text-decoration:line-through;background:#fbe9e9}' +
+    'code{font-size:.9em}h4{margin:.8em 0 .2em}';
+  return `<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>Änderungen ${escapeHtml(diff.old)} → ${escapeHtml(diff.new)}</title>\n<style>${style}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>#|])/g, '\\$1');
+}

@@ -1,0 +1,118 @@
+/**
+ * The edition diff on the 2013 edition and a derived second round: each known change found, nothing else, in
+ * every format; identical editions are equal; a git revision works as input.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EditionDiff } from '../src/features/diff-editions.ts';
+import { fixtureEdition, projectRoot, runCli } from './helpers/cli.ts';
+import { deriveRoundTwo, roundTwoChanges as expected } from './helpers/round-two.ts';
+
+describe('kompendium diff entries/ <second round>', () => {
+  let roundTwo: string;
+  let diff: EditionDiff;
+
+  beforeAll(() => {
+    roundTwo = deriveRoundTwo();
+    const result = runCli(['diff', 'entries', roundTwo, '--format', 'json']);
+    expect(result.status, result.stderr).toBe(1);
+    diff = JSON.parse(result.stdout) as EditionDiff;
+  });
+
+  it('finds the added, removed and renamed cards, and nothing else', () => {
+    expect(diff.added).toEqual([expected.added]);
+    expect(diff.removed).toEqual([expected.removed]);
+    expect(diff.renamed).toEqual([{ from: expected.renamed.from, to: expected.renamed.to, similarity: 1 }]);
+    expect(diff.unchanged).toBe(34);
+  });
+
+  it('finds the changed figure and contact of one card', () => {
+    expect(diff.changed.map((card) => card.id)).toEqual([expected.changedCard]);
+    const fields = diff.changed[0]?.fields ?? [];
+    expect(fields.map((field) => field.field).sort()).toEqual([...expected.changedFields].sort());
+    expect(fields.find((field) => field.field === 'Telefon')).toMatchObject({
+      before: '089 – 6221-4505',
+      after: '089 – 6221-4599',
+    });
+    expect(fields.find((field) => field.field === 'Maßnahmevolumen in Euro')?.after).toContain('92.100,- €');
+  });
+
+  it('finds the reworded sentence of TEIL 1 and the new register term', () => {
+    expect(diff.parts.map((part) => part.field)).toEqual([expected.changedPrinciple]);
+    expect(diff.parts[0]?.after).toContain('eine große Hürde bedeutet');
+    expect(diff.register).toEqual({ added: [expected.addedTerm], removed: [] });
+  });
+
+  it('reports the same changes as text, Markdown and HTML', () => {
+    const text = runCli(['diff', 'entries', roundTwo]).stdout;
+    expect(text).toContain('Cards: 1 added, 1 removed, 1 renamed, 1 changed, 34 unchanged');
+    expect(text).toContain(`+ added    ${expected.added}`);
+    expect(text).toContain(`- removed  ${expected.removed}`);
+    expect(text).toContain(`~ renamed  ${expected.renamed.from} → ${expected.renamed.to}`);
+    expect(text).toContain('[-89.775,--]{+92.100,-+} €');
+    expect(text).not.toContain('\u001b[');
+    const markdown = runCli(['diff', 'entries', roundTwo, '--format', 'md']).stdout;
+    expect(markdown).toContain('## Neu');
+    expect(markdown).toContain('<del>89.775,-</del><ins>92.100,-</ins> €');
+    expect(markdown).toContain('- Digitalisierung');
+    const html = runCli(['diff', 'entries', roundTwo, '--format', 'html']).stdout;
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('089 – <del>6221-4505</del><ins>6221-4599</ins>');
+    expect(html).not.toMatch(/<(script|link)\b/);
+  });
+
+  it('reports a removal and an addition instead of a rename with --no-renames', () => {
+    const result = runCli(['diff', 'entries', roundTwo, '--format', 'json', '--no-renames']);
+    const plain = JSON.parse(result.stdout) as EditionDiff;
+    expect(plain.renamed).toEqual([]);
+    expect(plain.removed.sort()).toEqual([expected.renamed.from, expected.removed].sort());
+    expect(plain.added.sort()).toEqual([expected.renamed.to, expected.added].sort());
+  });
+});
+
+describe('kompendium diff on identical editions and git revisions', () => {
+  it('exits 0 with no differences for the same edition', () => {
+    const result = runCli(['diff', 'entries', 'entries', '--format', 'json']);
+    expect(result.status).toBe(0);
+    const diff = JSON.parse(result.stdout) as EditionDiff;
+    expect([diff.added, diff.removed, diff.renamed, diff.changed, diff.parts]).toEqual([[], [], [], [], []]);
+    expect(diff.unchanged).toBe(36);
+  });
+
+  it('compares entries/ at a git revision with the working tree', () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'kompendium-git-'));
+    const git = (...args: string[]): void => {
+      execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+        stdio: 'ignore',
+      });
+    };
+    cpSync(fixtureEdition, path.join(repo, 'entries'), { recursive: true });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'round 1');
+    git('tag', 'v1');
+    const card = path.join(repo, 'entries/teil2/01-bg-coaching.md');
+    writeFileSync(card, execFileSync('cat', [card], { encoding: 'utf8' }).replace('89.775,- €', '90.000,- €'));
+    const result = runCli(['diff', 'v1', 'entries', '--format', 'json'], { cwd: repo });
+    expect(result.status, result.stderr).toBe(1);
+    const diff = JSON.parse(result.stdout) as EditionDiff;
+    expect(diff.old).toMatch(/^v1 \([0-9a-f]{7}\)$/);
+    expect(diff.changed.map((change) => change.id)).toEqual(['bg-coaching']);
+  });
+
+  it('exits 2 for a side that is neither a folder nor a revision', () => {
+    const result = runCli(['diff', 'no-such-round', 'entries'], { cwd: projectRoot });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"no-such-round" is neither a folder nor a git revision');
+  });
+
+  it('exits 2 with file:line:column for an invalid side', () => {
+    const broken = path.join(projectRoot, 'tests/fixtures/validate/broken');
+    const result = runCli(['diff', broken, 'entries']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/01-typos\.md:6:1 {2}error {2}Unknown field `titel`/);
+  });
+});
