@@ -11,7 +11,7 @@ import type { Renderer } from './stages/paginate.ts';
 import { postprocessPdf } from './stages/postprocess-pdf.ts';
 import { renderMarkdown } from './stages/render-markdown.ts';
 import { writeOutputs } from './stages/write-outputs.ts';
-import type { Edition, PageMap } from './types.ts';
+import type { Edition, PageMap, RenderedEdition } from './types.ts';
 
 /** What to build: a name for the files, the (possibly reduced) edition, and the cover's text. */
 export interface BuildTarget {
@@ -21,6 +21,8 @@ export interface BuildTarget {
   cover: CoverText;
   /** The PDF's document title (a brochure adds its subtitle, so that readers tell them apart). */
   pdfTitle: string;
+  /** Renders the edition differently (the redline edition); default: the entries as they are. */
+  render?: () => RenderedEdition;
 }
 
 export interface DocumentResult {
@@ -38,7 +40,8 @@ export async function buildDocument(
 ): Promise<DocumentResult> {
   const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
   const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
-  const composed = await composeDocument(renderMarkdown(target.edition), config, target.cover);
+  const rendered = target.render?.() ?? renderMarkdown(target.edition);
+  const composed = await composeDocument(rendered, config, target.cover);
   const files = [...composed.files, documentFile];
   if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
 

@@ -9,8 +9,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EnvironmentError } from './browser/chromium.ts';
 import { buildEdition, checkEdition, SelectionError, type BuildRequest } from './build.ts';
 import { projectRoot, resolveConfig } from './config.ts';
-import { formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
-import { diffEditions, hasDifferences } from './features/diff-editions.ts';
+import { collectDiagnostics, formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
+import { buildDocument } from './build-document.ts';
+import { findChromium } from './browser/chromium.ts';
+import { diffEditions, hasDifferences, type EditionDiff } from './features/diff-editions.ts';
+import { renderRedline } from './features/redline.ts';
+import { openRenderer } from './stages/paginate.ts';
 import { formatDiff, type DiffFormat } from './features/diff-report.ts';
 import { entryJsonSchema } from './schema.ts';
 import { EditionSourceError, openEditionSource, type EditionSource } from './stages/edition-source.ts';
@@ -80,6 +84,9 @@ interface DiffCliOptions {
   format: DiffFormat;
   renames: boolean;
   renameThreshold: number;
+  pdf?: string;
+  onlyChanged?: boolean;
+  timeout: number;
 }
 
 function parseRatio(value: string): number {
@@ -113,15 +120,58 @@ async function runDiff(oldSpec: string, newSpec: string, options: DiffCliOptions
     const titles = new Map([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title]));
     const color = options.format === 'text' && process.stdout.isTTY && process.env.NO_COLOR === undefined;
     process.stdout.write(formatDiff(diff, options.format, { titles, color }));
+    if (options.pdf !== undefined) {
+      const written = await writeRedlinePdf(diff, before, after, options);
+      if (!written) return exitCodes.usageOrEnvironment;
+    }
     return hasDifferences(diff) ? 1 : exitCodes.ok;
   } catch (error) {
-    if (error instanceof EditionSourceError) {
+    if (
+      error instanceof EditionSourceError ||
+      error instanceof EnvironmentError ||
+      error instanceof RenderTimeoutError
+    ) {
       process.stderr.write(`kompendium: ${error.message}\n`);
       return exitCodes.usageOrEnvironment;
     }
     throw error;
   } finally {
     for (const source of sources) source.cleanup();
+  }
+}
+
+/** Renders NEW with every change marked into the file `--pdf` names. False (after reporting) when it failed. */
+async function writeRedlinePdf(
+  diff: EditionDiff,
+  before: Edition,
+  after: Edition,
+  options: DiffCliOptions,
+): Promise<boolean> {
+  const file = path.resolve(options.pdf ?? 'redline.pdf');
+  const config = resolveConfig({ out: path.dirname(file), timeoutSeconds: options.timeout, cwd: process.cwd() });
+  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
+  try {
+    const subtitle = `Änderungen gegenüber ${diff.old}`;
+    const result = await buildDocument(
+      {
+        name: path.basename(file, '.pdf'),
+        edition: after,
+        cover: { title: after.edition.data.title, subtitle },
+        pdfTitle: `${after.edition.data.title} – ${subtitle}`,
+        render: () => renderRedline(diff, before, after, { onlyChanged: options.onlyChanged === true }),
+      },
+      config,
+      renderer,
+    );
+    if (result.output === undefined) {
+      printDiagnostics(collectDiagnostics(result.files), '');
+      process.stderr.write(`kompendium: the redline PDF was not written (see above)\n`);
+      return false;
+    }
+    process.stderr.write(`${path.relative(process.cwd(), result.output.path)}  ${String(result.output.pages)} pages\n`);
+    return true;
+  } finally {
+    await renderer.close();
   }
 }
 
@@ -223,6 +273,13 @@ Output names: the edition's \`output\`, the brochure id, or one made from the fi
       new Option('--rename-threshold <0-1>', 'how alike title and organisation must be for a rename')
         .default(0.6)
         .argParser(parseRatio),
+    )
+    .addOption(new Option('--pdf <file>', 'also write NEW as a redline PDF: changes marked, summary page at the front'))
+    .addOption(new Option('--only-changed', 'in the redline PDF, leave unchanged cards out'))
+    .addOption(
+      new Option('--timeout <seconds>', 'stop a render that takes longer than this')
+        .default(300)
+        .argParser(parseSeconds),
     )
     .addHelpText(
       'after',

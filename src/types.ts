@@ -85,6 +85,8 @@ export interface RenderedField {
 export interface RenderedCard {
   entry: CardEntry;
   fields: RenderedField[];
+  /** In a redline edition: how the card changed, and a banner saying so (trusted HTML made by kompendium). */
+  redline?: { state: 'added' | 'changed' | 'renamed' | 'removed'; banner: string };
 }
 
 export interface RenderedPrinciple {
@@ -105,6 +107,8 @@ export interface RenderedEdition {
   cards: RenderedCard[];
   marks: IndexMark[];
   register: RegisterEntry | undefined;
+  /** In a redline edition: the change summary page after the cover (trusted HTML made by kompendium). */
+  summary?: string;
 }
 
 /** One HTML document ready for Paged.js, with the files it may load. */

@@ -3,11 +3,13 @@
  * every format; identical editions are equal; a git revision works as input.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EditionDiff } from '../src/features/diff-editions.ts';
+import type { PageMap } from '../src/types.ts';
+import { allPageTexts, foldSpace } from './helpers/pdf.ts';
 import { fixtureEdition, projectRoot, runCli } from './helpers/cli.ts';
 import { deriveRoundTwo, roundTwoChanges as expected } from './helpers/round-two.ts';
 
@@ -114,5 +116,50 @@ describe('kompendium diff on identical editions and git revisions', () => {
     const result = runCli(['diff', broken, 'entries']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/01-typos\.md:6:1 {2}error {2}Unknown field `titel`/);
+  });
+});
+
+describe('kompendium diff --pdf: the redline edition', () => {
+  it('marks the changes on the pages of their cards and lists them on a summary page', () => {
+    const roundTwo = deriveRoundTwo();
+    const out = mkdtempSync(path.join(os.tmpdir(), 'kompendium-redline-'));
+    const pdf = path.join(out, 'redline.pdf');
+    const result = runCli(['diff', 'entries', roundTwo, '--pdf', pdf]);
+    expect(result.status, result.stderr).toBe(1);
+    const pageMap = JSON.parse(readFileSync(path.join(out, 'redline.json'), 'utf8')) as PageMap;
+    const pages = allPageTexts(pdf);
+    const summary = foldSpace(pages[1] ?? '');
+    expect(summary).toContain('Änderungen gegenüber entries');
+    expect(summary).toContain('Neue Karten Digitale Beratung im Jobcenter');
+    expect(summary).toContain('Entfallene Karten Netzwerkstelle MYKnetz');
+    expect(summary).toContain('BG-Coaching: Telefon, Maßnahmevolumen in Euro');
+    const cardText = (id: string): string => {
+      const card = pageMap.cards.find((candidate) => candidate.id === id);
+      if (card === undefined) throw new Error(`${id} missing from the redline edition`);
+      return foldSpace(pages.slice(card.firstPage - 1, card.lastPage).join(' '));
+    };
+    const coaching = cardText(expected.changedCard);
+    expect(coaching).toContain('Geändert: 2 Felder');
+    expect(coaching).toContain('89.775,-');
+    expect(coaching).toContain('92.100,-');
+    expect(cardText(expected.added)).toContain('Neu in');
+    expect(cardText(expected.removed)).toContain('Entfallen');
+    expect(cardText(expected.renamed.to)).toContain('Umbenannt: Kennung bahn-frei-100-tage, bisher bahn-frei');
+    const teil1 = foldSpace(pages.slice(2, 7).join(' '));
+    expect(teil1).toMatch(/eine große Hürde darstellt ?bedeutet/);
+  });
+
+  it('leaves unchanged cards out with --only-changed', () => {
+    const roundTwo = deriveRoundTwo();
+    const out = mkdtempSync(path.join(os.tmpdir(), 'kompendium-redline-'));
+    const result = runCli(['diff', 'entries', roundTwo, '--pdf', path.join(out, 'changes.pdf'), '--only-changed']);
+    expect(result.status, result.stderr).toBe(1);
+    const pageMap = JSON.parse(readFileSync(path.join(out, 'changes.json'), 'utf8')) as PageMap;
+    expect(pageMap.cards.map((card) => card.id)).toEqual([
+      expected.changedCard,
+      expected.renamed.to,
+      expected.removed,
+      expected.added,
+    ]);
   });
 });

@@ -44,6 +44,7 @@ interface DocumentContext {
   cards: CardContext[];
   index: IndexGroup[];
   indexSettings: EditionData['index'];
+  summary: string | undefined;
 }
 
 interface PartContext {
@@ -63,6 +64,7 @@ interface CardContext {
   contact: CardData['contact'];
   laender: string[];
   fields: { key: string; heading: string; html: string }[];
+  redline: RenderedCard['redline'];
 }
 
 /** Composes the document. Template errors are recorded on the template's file and yield undefined. */
@@ -176,6 +178,7 @@ function documentContext(rendered: RenderedEdition, stylesheets: string[], cover
       { collation: data.index.collation, markedKeys: markedKeys(rendered) },
     ),
     indexSettings: data.index,
+    summary: rendered.summary,
   };
 }
 
@@ -203,6 +206,7 @@ function cardContext(card: RenderedCard): CardContext {
     contact: data.contact,
     laender: data.land.map((land) => laender[land.code]),
     fields: card.fields,
+    redline: card.redline,
   };
 }
 
