@@ -3,7 +3,8 @@
  * touches process.argv, stdout/stderr and the exit code.
  * Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EnvironmentError } from './browser/chromium.ts';
@@ -12,13 +13,19 @@ import { projectRoot, resolveConfig } from './config.ts';
 import { collectDiagnostics, formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
 import { buildDocument } from './build-document.ts';
 import { findChromium } from './browser/chromium.ts';
-import { diffEditions, hasDifferences, type EditionDiff } from './features/diff-editions.ts';
+import {
+  comparePageMaps,
+  diffEditions,
+  hasDifferences,
+  type EditionDiff,
+  type PageChanges,
+} from './features/diff-editions.ts';
 import { renderRedline } from './features/redline.ts';
 import { openRenderer } from './stages/paginate.ts';
 import { formatDiff, type DiffFormat } from './features/diff-report.ts';
 import { entryJsonSchema } from './schema.ts';
 import { EditionSourceError, openEditionSource, type EditionSource } from './stages/edition-source.ts';
-import type { Edition } from './types.ts';
+import type { Edition, PageMap } from './types.ts';
 import { RenderTimeoutError } from './stages/paginate.ts';
 
 const exitCodes = { ok: 0, entryProblems: 1, usageOrEnvironment: 2 } as const;
@@ -86,6 +93,7 @@ interface DiffCliOptions {
   renameThreshold: number;
   pdf?: string;
   onlyChanged?: boolean;
+  pages?: boolean;
   timeout: number;
 }
 
@@ -117,6 +125,7 @@ async function runDiff(oldSpec: string, newSpec: string, options: DiffCliOptions
       renames: options.renames,
       renameThreshold: options.renameThreshold,
     });
+    if (options.pages === true) diff.pages = await comparePrintedPages(diff, before, after, options.timeout);
     const titles = new Map([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title]));
     const color = options.format === 'text' && process.stdout.isTTY && process.env.NO_COLOR === undefined;
     process.stdout.write(formatDiff(diff, options.format, { titles, color }));
@@ -137,6 +146,39 @@ async function runDiff(oldSpec: string, newSpec: string, options: DiffCliOptions
     throw error;
   } finally {
     for (const source of sources) source.cleanup();
+  }
+}
+
+/** Paginates both editions (into a temporary folder) and compares their page maps. */
+async function comparePrintedPages(
+  diff: EditionDiff,
+  before: Edition,
+  after: Edition,
+  timeout: number,
+): Promise<PageChanges> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'kompendium-pages-'));
+  const config = resolveConfig({ out: scratch, timeoutSeconds: timeout, cwd: process.cwd() });
+  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
+  try {
+    const maps = [];
+    for (const [name, edition] of [
+      ['old', before],
+      ['new', after],
+    ] as const) {
+      const data = edition.edition.data;
+      const target = { name, edition, cover: { title: data.title, subtitle: data.subtitle }, pdfTitle: data.title };
+      const result = await buildDocument(target, config, renderer);
+      if (result.output === undefined) {
+        printDiagnostics(collectDiagnostics(result.files), '');
+        throw new EditionSourceError(`The ${name} edition could not be paginated (see above)`);
+      }
+      maps.push(result.output.pageMap);
+    }
+    const [oldMap, newMap] = maps as [PageMap, PageMap];
+    return comparePageMaps(diff, oldMap, newMap);
+  } finally {
+    await renderer.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -276,6 +318,7 @@ Output names: the edition's \`output\`, the brochure id, or one made from the fi
     )
     .addOption(new Option('--pdf <file>', 'also write NEW as a redline PDF: changes marked, summary page at the front'))
     .addOption(new Option('--only-changed', 'in the redline PDF, leave unchanged cards out'))
+    .addOption(new Option('--pages', 'paginate both editions: which pages of NEW to reprint, where cards moved'))
     .addOption(
       new Option('--timeout <seconds>', 'stop a render that takes longer than this')
         .default(300)

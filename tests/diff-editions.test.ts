@@ -163,3 +163,21 @@ describe('kompendium diff --pdf: the redline edition', () => {
     ]);
   });
 });
+
+describe('kompendium diff --pages', () => {
+  it("names the pages to reprint and the cards that moved, from both editions' page maps", () => {
+    const roundTwo = deriveRoundTwo();
+    const result = runCli(['diff', 'entries', roundTwo, '--format', 'json', '--pages']);
+    expect(result.status, result.stderr).toBe(1);
+    const diff = JSON.parse(result.stdout) as EditionDiff;
+    const pages = diff.pages;
+    if (pages === undefined) throw new Error('no page comparison');
+    // TEIL 1 changed: its pages differ; the first cards (before the changed one) keep their pages.
+    expect(pages.differ).toContain(4);
+    expect(pages.differ).not.toContain(9);
+    // MYKnetz (pp. 62–64) was dropped: every card after it moves three pages up.
+    expect(pages.moved).toContainEqual({ id: 'jobschmiede', from: 119, to: 116 });
+    expect(pages.moved.some((move) => move.id === 'bg-coaching')).toBe(false);
+    expect(pages.newPages).toBeLessThan(pages.oldPages);
+  });
+});

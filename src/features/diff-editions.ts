@@ -39,6 +39,8 @@ export interface EditionDiff {
   /** TEIL 1 (principles, its opening) and the TEIL 2 introduction. */
   parts: FieldChange[];
   register: { added: string[]; removed: string[] };
+  /** With `--pages`: the pages to reprint and the cards that moved. */
+  pages?: PageChanges;
 }
 
 export interface DiffOptions {
@@ -241,4 +243,58 @@ export function wordChanges(before: string, after: string): { value: string; add
     else parts.push({ value, added, removed });
   }
   return parts;
+}
+
+/** For the print shop: which pages of NEW must be reprinted, and where cards moved. */
+export interface PageChanges {
+  /** Pages of NEW whose content is not the same as on that page of OLD. */
+  differ: number[];
+  /** Cards that start on another page in NEW (renamed cards under their new id). */
+  moved: { id: string; from: number; to: number }[];
+  oldPages: number;
+  newPages: number;
+}
+
+/**
+ * Compares both editions' page maps: a page of NEW is the same as in OLD only if it belongs to an unchanged card
+ * at the same place, or to an unchanged TEIL 1/introduction at the same place; the index's pages differ when any
+ * locator differs. Everything else is reprinted.
+ */
+export function comparePageMaps(diff: EditionDiff, before: PageMapLike, after: PageMapLike): PageChanges {
+  const renamedTo = new Map(diff.renamed.map((rename) => [rename.from, rename.to]));
+  const changed = new Set([...diff.changed.map((change) => change.id), ...diff.added]);
+  const oldCards = new Map(before.cards.map((card) => [renamedTo.get(card.id) ?? card.id, card]));
+  const moved = after.cards.flatMap((card) => {
+    const old = oldCards.get(card.id);
+    return old !== undefined && old.firstPage !== card.firstPage
+      ? [{ id: card.id, from: old.firstPage, to: card.firstPage }]
+      : [];
+  });
+  const same = new Set<number>();
+  for (const card of after.cards) {
+    const old = oldCards.get(card.id);
+    const unchanged =
+      !changed.has(card.id) && old !== undefined && old.firstPage === card.firstPage && old.lastPage === card.lastPage;
+    if (unchanged) for (let page = card.firstPage; page <= card.lastPage; page++) same.add(page);
+  }
+  const firstCard = Math.min(...after.cards.map((card) => card.firstPage), after.pages + 1);
+  const oldFirstCard = Math.min(...before.cards.map((card) => card.firstPage), before.pages + 1);
+  if (diff.parts.length === 0 && firstCard === oldFirstCard)
+    for (let page = 1; page < firstCard; page++) same.add(page);
+  const lastCard = Math.max(0, ...after.cards.map((card) => card.lastPage));
+  const oldLastCard = Math.max(0, ...before.cards.map((card) => card.lastPage));
+  const locators = (map: PageMapLike): string =>
+    JSON.stringify([...map.terms].map((t) => [t.term, t.sub ?? '', t.pages]).sort());
+  if (lastCard === oldLastCard && after.pages === before.pages && locators(before) === locators(after)) {
+    for (let page = lastCard + 1; page <= after.pages; page++) same.add(page);
+  }
+  const differ = Array.from({ length: after.pages }, (_, i) => i + 1).filter((page) => !same.has(page));
+  return { differ, moved, oldPages: before.pages, newPages: after.pages };
+}
+
+/** The parts of a page map this comparison reads. */
+export interface PageMapLike {
+  pages: number;
+  cards: { id: string; firstPage: number; lastPage: number }[];
+  terms: { term: string; sub?: string; pages: number[] }[];
 }

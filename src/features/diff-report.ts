@@ -65,7 +65,33 @@ function textReport(diff: EditionDiff, context: ReportContext): string {
     for (const term of diff.register.added) lines.push(green(`  + ${term}`));
     for (const term of diff.register.removed) lines.push(red(`  - ${term}`));
   }
+  if (diff.pages !== undefined) {
+    lines.push(
+      '',
+      bold('Pages'),
+      `  ${diff.pages.differ.length === 0 ? 'none' : pageRanges(diff.pages.differ)} of ${String(diff.pages.newPages)} differ (old edition: ${String(diff.pages.oldPages)} pages)`,
+    );
+    for (const move of diff.pages.moved) lines.push(`  ${move.id}: page ${String(move.from)} → ${String(move.to)}`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** "3, 5–9, 12" for a sorted list of pages. */
+export function pageRanges(pages: readonly number[]): string {
+  const ranges: string[] = [];
+  let start = pages[0];
+  let previous = pages[0];
+  for (const page of [...pages.slice(1), Number.NaN]) {
+    if (start === undefined || previous === undefined) break;
+    if (page === previous + 1) {
+      previous = page;
+      continue;
+    }
+    ranges.push(start === previous ? String(start) : `${String(start)}–${String(previous)}`);
+    start = page;
+    previous = page;
+  }
+  return ranges.join(', ');
 }
 
 function indent(text: string, spaces: number): string {
@@ -167,6 +193,14 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
     diff.parts.length === 0 ? '' : `<h2>TEIL 1 und Einleitungen</h2>${fields(diff.parts)}`,
     list('Register: neue Stichworte', diff.register.added.map(escapeHtml)),
     list('Register: entfallene Stichworte', diff.register.removed.map(escapeHtml)),
+    diff.pages === undefined
+      ? ''
+      : list('Seiten', [
+          `neu zu drucken: ${diff.pages.differ.length === 0 ? 'keine' : pageRanges(diff.pages.differ)} (von ${String(diff.pages.newPages)})`,
+          ...diff.pages.moved.map(
+            (move) => `<code>${escapeHtml(move.id)}</code>: Seite ${String(move.from)} → ${String(move.to)}`,
+          ),
+        ]),
   ].join('\n');
   // Insertions underlined and deletions struck through, so the marks survive black-and-white printing.
   const style =
