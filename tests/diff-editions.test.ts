@@ -45,7 +45,11 @@ describe('kompendium diff entries/ <second round>', () => {
   it('finds the reworded sentence of TEIL 1 and the new register term', () => {
     expect(diff.parts.map((part) => part.field)).toEqual([expected.changedPrinciple]);
     expect(diff.parts[0]?.after).toContain('eine große Hürde bedeutet');
-    expect(diff.register).toEqual({ added: [expected.addedTerm], removed: [] });
+    expect(diff.register).toEqual({
+      added: [expected.addedTerm],
+      removed: [],
+      renamed: [{ from: 'Selbständige', to: 'Selbstständige' }],
+    });
   });
 
   it('reports the same changes as text, Markdown and HTML', () => {

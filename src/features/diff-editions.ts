@@ -5,6 +5,7 @@
  */
 import { diffArrays } from 'diff';
 import type { Nodes, RootContent } from 'mdast';
+import { suggestClosest } from '../diagnostics/suggest.ts';
 import { splitFields } from '../stages/render-markdown.ts';
 import type { CardEntry, Edition } from '../types.ts';
 
@@ -38,7 +39,7 @@ export interface EditionDiff {
   unchanged: number;
   /** TEIL 1 (principles, its opening) and the TEIL 2 introduction. */
   parts: FieldChange[];
-  register: { added: string[]; removed: string[] };
+  register: { added: string[]; removed: string[]; renamed: { from: string; to: string }[] };
   /** With `--pages`: the pages to reprint and the cards that moved. */
   pages?: PageChanges;
 }
@@ -213,14 +214,27 @@ function compareRegisters(before: Edition, after: Edition): EditionDiff['registe
     );
   const a = terms(before);
   const b = terms(after);
-  return { added: [...b].filter((term) => !a.has(term)), removed: [...a].filter((term) => !b.has(term)) };
+  let added = [...b].filter((term) => !a.has(term));
+  let removed = [...a].filter((term) => !b.has(term));
+  // A term spelled differently ("Selbständige" → "Selbstständige") is a rename, not a removal plus an addition.
+  const renamed: { from: string; to: string }[] = [];
+  for (const from of removed) {
+    const to = suggestClosest(
+      from,
+      added.filter((term) => !renamed.some((r) => r.to === term)),
+    );
+    if (to !== undefined) renamed.push({ from, to });
+  }
+  added = added.filter((term) => !renamed.some((r) => r.to === term));
+  removed = removed.filter((term) => !renamed.some((r) => r.from === term));
+  return { added, removed, renamed };
 }
 
 /** True when the two editions differ in anything this diff compares. */
 export function hasDifferences(diff: EditionDiff): boolean {
   return (
     diff.added.length + diff.removed.length + diff.renamed.length + diff.changed.length + diff.parts.length > 0 ||
-    diff.register.added.length + diff.register.removed.length > 0
+    diff.register.added.length + diff.register.removed.length + diff.register.renamed.length > 0
   );
 }
 

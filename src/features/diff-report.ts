@@ -60,10 +60,11 @@ function textReport(diff: EditionDiff, context: ReportContext): string {
     lines.push('', bold('TEIL 1 and introductions'));
     for (const field of diff.parts) lines.push(`  ${bold(field.field)}:`, indent(inline(field), 4));
   }
-  if (diff.register.added.length + diff.register.removed.length > 0) {
+  if (diff.register.added.length + diff.register.removed.length + diff.register.renamed.length > 0) {
     lines.push('', bold('Register'));
     for (const term of diff.register.added) lines.push(green(`  + ${term}`));
     for (const term of diff.register.removed) lines.push(red(`  - ${term}`));
+    for (const rename of diff.register.renamed) lines.push(`  ~ ${rename.from} → ${rename.to}`);
   }
   if (diff.pages !== undefined) {
     lines.push(
@@ -193,6 +194,10 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
     diff.parts.length === 0 ? '' : `<h2>TEIL 1 und Einleitungen</h2>${fields(diff.parts)}`,
     list('Register: neue Stichworte', diff.register.added.map(escapeHtml)),
     list('Register: entfallene Stichworte', diff.register.removed.map(escapeHtml)),
+    list(
+      'Register: umbenannte Stichworte',
+      diff.register.renamed.map((r) => `${escapeHtml(r.from)} → ${escapeHtml(r.to)}`),
+    ),
     diff.pages === undefined
       ? ''
       : list('Seiten', [

@@ -136,6 +136,7 @@ function summaryHtml(diff: EditionDiff, before: Edition, after: Edition): string
     list('Stichwortverzeichnis', [
       ...diff.register.added.map((term) => `neu: ${escapeHtml(term)}`),
       ...diff.register.removed.map((term) => `entfallen: ${escapeHtml(term)}`),
+      ...diff.register.renamed.map((r) => `umbenannt: ${escapeHtml(r.from)}, jetzt ${escapeHtml(r.to)}`),
     ]),
   ].join('\n');
 }

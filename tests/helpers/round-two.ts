@@ -2,7 +2,7 @@
  * A second survey round derived from the 2013 edition, with known changes, for the diff tests. It is made from
  * entries/ at test time, so it always matches the edition it is compared with.
  */
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './cli.ts';
@@ -16,6 +16,7 @@ export const roundTwoChanges = {
   changedFields: ['Telefon', 'Maßnahmevolumen in Euro'],
   changedPrinciple: 'TEIL 1, Grundsatz 3',
   addedTerm: 'Digitalisierung',
+  renamedTerm: { from: 'Selbständige', to: 'Selbstständige' },
 } as const;
 
 function edit(file: string, from: string, to: string): void {
@@ -40,6 +41,19 @@ export function deriveRoundTwo(): string {
   edit(coaching, '"089 – 6221-4505"', '"089 – 6221-4599"');
   // Reworded: a sentence of principle 3.
   edit(path.join(dir, 'teil1/03-passgenaue-angebote.md'), 'eine Hürde darstellt', 'eine große Hürde bedeutet');
+  // Renamed in the register: a term's spelling (its marks follow).
+  for (const file of [
+    path.join(dir, 'register.md'),
+    ...readdirSync(path.join(dir, 'teil1')).map((f) => path.join(dir, 'teil1', f)),
+    ...readdirSync(teil2).map((f) => path.join(teil2, f)),
+  ]) {
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace(/"Selbständige"/g, '"Selbstständige"')
+        .replace(/\\index\{Selbständige\}/g, '\\index{Selbstständige}'),
+    );
+  }
   // Added: a new card, with a new register term.
   edit(path.join(dir, 'register.md'), 'terms:\n', 'terms:\n  - term: "Digitalisierung"\n');
   writeFileSync(
