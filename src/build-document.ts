@@ -57,7 +57,13 @@ export async function buildDocument(
     author: data.publisher,
     subject: target.cover.subtitle,
     language: data.language,
-    date: sourceDate === undefined ? undefined : new Date(Number(sourceDate) * 1000),
+    // Reproducible by default: the same entries give the same bytes (SOURCE_DATE_EPOCH overrides, as usual).
+    date:
+      sourceDate === undefined
+        ? new Date(`${data.date ?? `${String(data.year)}-01-01`}T00:00:00Z`)
+        : new Date(Number(sourceDate) * 1000),
+    keywords: data.keywords,
+    outline: paginated.bookmarks,
   });
   for (const font of post.foreignFonts) {
     addDiagnostic(documentFile, {

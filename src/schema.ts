@@ -21,6 +21,13 @@ export const editionSchema = z
     publisher: text.describe('Publisher printed on the cover, e.g. "Bund-Länder-Ausschuss SGB II"'),
     year: z.number().int().min(2000).max(2100),
     surveyRound: text.optional().describe('Survey round the cards were collected in'),
+    date: z.iso
+      .date()
+      .optional()
+      .describe(
+        "Publication date (YYYY-MM-DD); the PDF's dates, so that builds are byte for byte reproducible. Default: 1 January of `year`",
+      ),
+    keywords: z.array(text).default([]).describe("Keywords for the PDF's metadata"),
     output: z
       .string()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and single hyphens')

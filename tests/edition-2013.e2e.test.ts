@@ -3,13 +3,16 @@
  * says, only Arimo, and a Stichwortverzeichnis with all the print's entries in the print's order, bold project
  * names, and locators on pages that contain the term.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PageMap } from '../src/types.ts';
 import { projectRoot, runCli } from './helpers/cli.ts';
-import { allPageTexts, foldSpace, pdfFonts, printedLines, type PrintedLine } from './helpers/pdf.ts';
+import { getDocumentProxy } from 'unpdf';
+import { allPageTexts, foldSpace, pdfFonts, pdfInfo, printedLines, type PrintedLine } from './helpers/pdf.ts';
+import { measureFidelity } from './tools/fidelity.ts';
 import { compareWords, seedIndex, words } from './helpers/seed-2013.ts';
 import { printedCard } from './helpers/entry-text.ts';
 import { checkEdition } from '../src/build.ts';
@@ -117,5 +120,52 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
       const agreement = compareWords(letters(printedCard(card)), letters(printed));
       expect(agreement.ratio, `${card.data.id}:\n${agreement.differences.join('\n')}`).toBeGreaterThanOrEqual(0.995);
     }
+  });
+
+  it('reproduces the print page for page: fidelity measured on the PDF', () => {
+    const report = measureFidelity(pdf);
+    expect(report.indexStart.built).toBe(report.indexStart.printed);
+    expect(report.startsOnPrintedPage).toBeGreaterThanOrEqual(35);
+    expect(report.samePageCount).toBeGreaterThanOrEqual(32);
+    expect(report.indexReferences.equal).toBeGreaterThanOrEqual(260);
+  });
+
+  it('has bookmarks for TEIL 1 with its principles, TEIL 2 with every card, and the index', async () => {
+    const document = await getDocumentProxy(new Uint8Array(readFileSync(pdf)));
+    interface OutlineNode {
+      title: string;
+      dest: unknown;
+      items: OutlineNode[];
+    }
+    const outline = (await document.getOutline()) as OutlineNode[];
+    expect(outline.map((item) => item.title)).toEqual(['TEIL 1', 'TEIL 2', 'Stichwortverzeichnis']);
+    expect(outline[0]?.items.map((item) => item.title)).toHaveLength(9);
+    expect(outline[0]?.items[0]?.title).toBe('1. Speziell geschultes Personal');
+    const cards = outline[1]?.items ?? [];
+    expect(cards.map((item) => item.title)).toEqual(pageMap.cards.map((card) => foldSpace(card.title)));
+    for (const [i, item] of cards.entries()) {
+      const dest = item.dest as [{ num: number; gen: number }, ...unknown[]];
+      expect(await document.getPageIndex(dest[0]), item.title).toBe((pageMap.cards[i]?.firstPage ?? 0) - 1);
+    }
+    expect(await document.getPageLabels()).toEqual(Array.from({ length: pages.length }, (_, i) => String(i + 1)));
+  });
+
+  it('carries title, author, keywords and language in its metadata, as a tagged PDF', () => {
+    const info = pdfInfo(pdf);
+    expect(info.Title).toBe(
+      'Handlungsansätze zur Unterstützung und Förderung von Langzeitleistungsbeziehenden im SGB II',
+    );
+    expect(info.Author).toBe('Bund-Länder-Ausschuss SGB II');
+    expect(info.Keywords).toContain('Langzeitleistungsbezug');
+    expect(info.Tagged).toBe('yes');
+    expect(readFileSync(pdf).includes('/Lang (de)')).toBe(true);
+  });
+
+  it('is reproducible: a second build gives the same bytes', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'kompendium-2013-again-'));
+    const result = runCli(['build', '--out', out], { cwd: projectRoot });
+    expect(result.status, result.stderr).toBe(0);
+    const hash = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(hash(path.join(out, 'handlungsansaetze-2013.pdf'))).toBe(hash(pdf));
   });
 });

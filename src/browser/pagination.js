@@ -7,6 +7,9 @@
   /** Per index key: pages of plain marks, of main marks, closed ranges, and an open range's first page. */
   const landed = new Map();
   const cardPages = new Map();
+  /** Bookmarks in document order: level, title and the page where the element starts. */
+  const bookmarks = [];
+  const bookmarked = new Set();
   const overflowingPages = [];
   const locatorsByKey = new Map();
   let indexOptions = { ranges: false, emphasiseMain: false };
@@ -78,6 +81,12 @@
         changed.add(keyOfMark(mark));
       }
       for (const key of changed) fillLocators(key);
+      for (const element of pageElement.querySelectorAll('[data-bookmark]')) {
+        if (bookmarked.has(element.dataset.ref)) continue;
+        bookmarked.add(element.dataset.ref);
+        const title = (element.dataset.bookmarkTitle ?? element.textContent).replace(/\s+/g, ' ').trim();
+        bookmarks.push({ level: Number(element.dataset.bookmark), title, page: number });
+      }
       for (const card of pageElement.querySelectorAll('[data-card]')) {
         const id = card.dataset.card;
         const known = cardPages.get(id);
@@ -169,6 +178,7 @@
         };
       }),
       overflowingPages,
+      bookmarks,
     };
   };
 })();

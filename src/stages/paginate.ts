@@ -23,7 +23,15 @@ export interface PaginationResult {
   pages: number;
   cards: { id: string; firstPage: number; lastPage: number }[];
   terms: { term: string; sub?: string; pages: number[] }[];
+  bookmarks: Bookmark[];
   problems: PaginationProblem[];
+}
+
+/** An entry of the PDF's outline: its level (1 = TEIL, index; 2 = principle, card), title and page. */
+export interface Bookmark {
+  level: number;
+  title: string;
+  page: number;
 }
 
 export interface Renderer {
@@ -138,7 +146,7 @@ async function renderInBrowser(running: RunningBrowser, document: ComposedDocume
         rule: 'page-script-error',
         message: `Paged.js stopped before the layout was done (${layout.failure}); usually a stylesheet or font could not be loaded`,
       });
-      return { pdf: new Uint8Array(), pages: 0, cards: [], terms: [], problems };
+      return { pdf: new Uint8Array(), pages: 0, cards: [], terms: [], bookmarks: [], problems };
     }
     for (const overflow of layout.overflowingPages) {
       problems.push({
@@ -157,6 +165,7 @@ async function renderInBrowser(running: RunningBrowser, document: ComposedDocume
       pages: layout.pages,
       cards: layout.cards,
       terms: layout.terms,
+      bookmarks: layout.bookmarks,
       problems,
     };
   } finally {
@@ -171,6 +180,7 @@ interface KompendiumWindow {
         cards: { id: string; firstPage: number; lastPage: number }[];
         terms: { term: string; sub?: string; pages: number[] }[];
         overflowingPages: { page: number; text: string }[];
+        bookmarks: Bookmark[];
       }
     | { failure: string }
   >;
