@@ -21,6 +21,7 @@ import { laender } from './laender.ts';
 import { loadEntries } from './stages/load-entries.ts';
 import { openRenderer, type Renderer } from './stages/paginate.ts';
 import { validateEntries } from './stages/validate-entries.ts';
+import { OutputError } from './stages/write-outputs.ts';
 import type { Edition, PageMap } from './types.ts';
 import type { VFile } from 'vfile';
 
@@ -103,6 +104,8 @@ export async function buildEdition(
         outputs[index] = { name: target.name, ...result.output };
         progress(`✓ ${path.relative(config.displayRoot, result.output.path)}  ${String(result.output.pages)} pages`);
       } catch (error) {
+        // Nothing can be written when the output folder cannot: stop the whole batch.
+        if (error instanceof OutputError) throw error;
         const message = error instanceof Error ? error.message : String(error);
         failures.push({ name: target.name, message });
         progress(`✗ ${target.name}: ${message}`);

@@ -27,6 +27,7 @@ import { entryJsonSchema } from './schema.ts';
 import { EditionSourceError, openEditionSource, type EditionSource } from './stages/edition-source.ts';
 import type { Edition, PageMap } from './types.ts';
 import { RenderTimeoutError } from './stages/paginate.ts';
+import { OutputError } from './stages/write-outputs.ts';
 
 const exitCodes = { ok: 0, entryProblems: 1, usageOrEnvironment: 2 } as const;
 
@@ -386,7 +387,12 @@ async function runBuild(options: BuildOptions): Promise<number> {
     const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
     return failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
   } catch (error) {
-    if (error instanceof EnvironmentError || error instanceof RenderTimeoutError || error instanceof SelectionError) {
+    if (
+      error instanceof EnvironmentError ||
+      error instanceof RenderTimeoutError ||
+      error instanceof SelectionError ||
+      error instanceof OutputError
+    ) {
       if (options.json === true) printJson({ outputs: [], diagnostics: [], error: error.message });
       process.stderr.write(`kompendium: ${error.message}\n`);
       return exitCodes.usageOrEnvironment;

@@ -2,7 +2,7 @@
  * Stage 1: read every entry file under the entries folder into a VFile, its YAML front matter (as a YAML document
  * that keeps node ranges) and its Markdown tree. Nothing is stripped, so every position is a real file position.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -31,7 +31,27 @@ export async function loadEntries(options: LoadOptions): Promise<LoadedEntry[]> 
     absolute: true,
   });
   paths.sort((a, b) => a.localeCompare(b, 'en'));
-  return Promise.all(paths.map((file) => loadEntry(file, options.displayRoot)));
+  const root = await realpath(options.entriesDir);
+  return Promise.all(
+    paths.map(async (file) => {
+      // A link that leads out of the entries folder is not read: entries must not pull in other files.
+      const target = await realpath(file).catch(() => undefined);
+      if (target === undefined || !target.startsWith(`${root}${path.sep}`))
+        return outsideLink(file, options.displayRoot);
+      return loadEntry(file, options.displayRoot);
+    }),
+  );
+}
+
+function outsideLink(file: string, displayRoot: string): LoadedEntry {
+  const vfile = new VFile({ path: path.relative(displayRoot, file) || file, cwd: displayRoot, value: '' });
+  addDiagnostic(vfile, {
+    reason:
+      'The entry is a link to a file outside the entries folder (or to nothing); it was not read. Copy the file into the entries folder instead',
+    rule: 'outside-link',
+    place: { line: 1, column: 1 },
+  });
+  return { file: vfile, frontMatter: undefined, tree: { type: 'root', children: [] } };
 }
 
 /** Reads one entry. Encoding problems and missing front matter become diagnostics on its file. */

@@ -77,7 +77,13 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
           running = undefined;
         });
       } catch (error) {
-        if (!current.browser.connected) running = undefined;
+        if (!current.browser.connected && !(error instanceof RenderTimeoutError)) {
+          running = undefined;
+          current.kill();
+          throw new Error(
+            'Chromium stopped during the render (it crashed or was killed); nothing was written. Run the build again; if it repeats, check free memory and the Chromium installation',
+          );
+        }
         throw error;
       }
     },

@@ -14,6 +14,7 @@ import { entryKinds, frontMatterSchemas, type EntryKind } from '../schema.ts';
 import type { Edition, FrontMatter, LoadedEntry, RegisterEntry, ValidEntry } from '../types.ts';
 import { rawField } from './front-matter.ts';
 import { validateBrochures } from './validate-brochures.ts';
+import { validateContent } from './validate-content.ts';
 import { validateRegister } from './validate-register.ts';
 
 /**
@@ -21,6 +22,7 @@ import { validateRegister } from './validate-register.ts';
  * marks) also run on entries whose front matter has other problems, so one run reports everything.
  */
 export function validateEntries(loaded: readonly LoadedEntry[]): { edition: Edition | undefined } {
+  for (const entry of loaded) validateContent(entry);
   const valid = loaded.map(validateEntry).filter((entry): entry is ValidEntry => entry !== undefined);
   const files = loaded.map((entry) => entry.file);
   const cards = loaded.filter((entry) => rawField(entry, 'kind') === 'card');

@@ -1,0 +1,311 @@
+/**
+ * The bad-input corpus: each way an editor can break an entry, with the diagnostic it must produce (file:line:column,
+ * severity, rule). Every case starts from the fixture edition and changes one file. README, "Bad input", lists
+ * what is covered.
+ */
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkEdition } from '../src/build.ts';
+import { formatDiagnostic } from '../src/diagnostics/report.ts';
+import { arimoRanges } from '../src/fonts.ts';
+import { copyFixtureEdition, projectRoot } from './helpers/cli.ts';
+
+const card = 'teil2/01-bg-coaching.md';
+const register = 'register.md';
+
+interface CorpusCase {
+  name: string;
+  file: string;
+  /** Changes the file's text; or writes bytes. */
+  change: (text: string) => string | Uint8Array;
+  /** The diagnostic it must produce: `file:line:column  severity` and the rule. */
+  expected: { at: string; severity: 'error' | 'warning'; rule: string; says?: string } | 'none';
+}
+
+const replace =
+  (from: string, to: string) =>
+  (text: string): string => {
+    if (!text.includes(from)) throw new Error(`fixture does not contain ${from}`);
+    return text.replace(from, to);
+  };
+
+const corpus: CorpusCase[] = [
+  {
+    name: 'YAML: unclosed bracket',
+    file: card,
+    change: replace('title: BG-Coaching', 'title: [BG-Coaching'),
+    expected: { at: `${card}:7:1`, severity: 'error', rule: 'yaml-syntax' },
+  },
+  {
+    name: 'YAML: tab indentation',
+    file: card,
+    change: replace('  type: gE', '\ttype: gE'),
+    expected: { at: `${card}:10:1`, severity: 'error', rule: 'yaml-syntax', says: 'Indent with spaces' },
+  },
+  {
+    name: 'YAML: duplicate key',
+    file: card,
+    change: replace('title: BG-Coaching', 'title: BG-Coaching\ntitle: Doppelt'),
+    expected: { at: `${card}:7:1`, severity: 'error', rule: 'yaml-syntax', says: 'Remove one of the two' },
+  },
+  {
+    name: 'missing required field',
+    file: card,
+    change: replace('title: BG-Coaching\n', ''),
+    expected: { at: `${card}:2:1`, severity: 'error', rule: 'missing-field', says: '`title` is missing' },
+  },
+  {
+    name: 'misspelled field',
+    file: card,
+    change: replace('indexName:', 'indexNmae:'),
+    expected: { at: `${card}:7:1`, severity: 'error', rule: 'unknown-field', says: 'Did you mean "indexName"?' },
+  },
+  {
+    name: 'mistyped field',
+    file: 'teil1/01-personal.md',
+    change: replace('number: 1', 'number: eins'),
+    expected: { at: 'teil1/01-personal.md:3:9', severity: 'error', rule: 'invalid-field' },
+  },
+  {
+    name: 'empty required field',
+    file: card,
+    change: replace('title: BG-Coaching', 'title: ""'),
+    expected: { at: `${card}:6:8`, severity: 'error', rule: 'invalid-field', says: 'must not be empty' },
+  },
+  {
+    name: 'unknown Land',
+    file: card,
+    change: replace('code: DE-BY', 'code: DE-BAY'),
+    expected: { at: `${card}:13:11`, severity: 'error', rule: 'invalid-value', says: 'Did you mean "DE-BY"?' },
+  },
+  {
+    name: 'misspelled variant',
+    file: card,
+    change: replace('variant: massnahme', 'variant: masnahme'),
+    expected: { at: `${card}:4:10`, severity: 'error', rule: 'invalid-value', says: 'Did you mean "massnahme"?' },
+  },
+  {
+    name: 'unknown Träger type',
+    file: card,
+    change: replace('type: gE', 'type: ARGE'),
+    expected: { at: `${card}:10:9`, severity: 'error', rule: 'invalid-value', says: 'gE, zkT, unknown' },
+  },
+  {
+    name: 'unknown checklist variant',
+    file: card,
+    change: replace('checklist: custom', 'checklist: C'),
+    expected: { at: `${card}:8:12`, severity: 'error', rule: 'invalid-value' },
+  },
+  {
+    name: 'checklist item not as printed',
+    file: card,
+    change: (t) => replace('checklist: custom', 'checklist: B')(t),
+    expected: {
+      at: `${card}:48:1`,
+      severity: 'error',
+      rule: 'checklist-mismatch',
+      says: 'Checklist B lacks its item "hohe Teilnehmerzufriedenheit"',
+    },
+  },
+  {
+    name: 'label of another form',
+    file: card,
+    change: replace('label: "Name/Bezeichnung der Maßnahme:"', 'label: "Name/Bezeichnung des Projekts:"'),
+    expected: { at: `${card}:5:8`, severity: 'error', rule: 'invalid-label' },
+  },
+  {
+    name: 'field heading not of the form',
+    file: card,
+    change: replace('## Zielgruppe', '## Zielgrupe'),
+    expected: {
+      at: `${card}:22:1`,
+      severity: 'error',
+      rule: 'unknown-field-heading',
+      says: 'Did you mean "Zielgruppe"?',
+    },
+  },
+  {
+    name: 'duplicate card id',
+    file: 'teil2/02-amiga.md',
+    change: replace('id: amiga', 'id: bg-coaching'),
+    expected: { at: 'teil2/02-amiga.md:3:5', severity: 'error', rule: 'duplicate-id' },
+  },
+  {
+    name: 'unknown kind',
+    file: 'teil1/01-personal.md',
+    change: replace('kind: principle', 'kind: prinziple'),
+    expected: {
+      at: 'teil1/01-personal.md:2:7',
+      severity: 'error',
+      rule: 'unknown-kind',
+      says: 'Did you mean "principle"?',
+    },
+  },
+  {
+    name: 'misspelled index mark',
+    file: card,
+    change: replace('\\index{Bedarfsgemeinschaft}', '\\index{Bedarfsgemeinschaften}'),
+    expected: {
+      at: `${card}:32:71`,
+      severity: 'error',
+      rule: 'unknown-index-term',
+      says: 'Did you mean "Bedarfsgemeinschaft"?',
+    },
+  },
+  {
+    name: 'unknown index modifier',
+    file: card,
+    change: replace('\\index{Bedarfsgemeinschaft}', '\\index{Bedarfsgemeinschaft|bold}'),
+    expected: { at: `${card}:32:71`, severity: 'error', rule: 'index-mark-syntax' },
+  },
+  {
+    name: '"siehe" to a missing term',
+    file: register,
+    change: replace('see: BG-Coaching', 'see: BG Coaching'),
+    expected: {
+      at: `${register}:15:10`,
+      severity: 'error',
+      rule: 'missing-see-target',
+      says: 'Did you mean "BG-Coaching"?',
+    },
+  },
+  {
+    name: 'register term never marked',
+    file: register,
+    change: replace('  - term: Netzwerkpartner', '  - term: Netzwerkpartner\n  - term: Mentoring'),
+    expected: { at: `${register}:12:11`, severity: 'warning', rule: 'unmarked-term' },
+  },
+  {
+    name: 'Latin-1 file from Windows',
+    file: card,
+    change: (t) => Uint8Array.from(Array.from(t, (c) => c.charCodeAt(0) & 0xff)),
+    expected: { at: `${card}:5:1`, severity: 'error', rule: 'file-encoding', says: 'Latin-1/Windows-1252' },
+  },
+  {
+    name: 'BOM and CRLF line ends are accepted',
+    file: card,
+    change: (t) => `\uFEFF${t.replace(/\n/g, '\r\n')}`,
+    expected: 'none',
+  },
+  {
+    name: 'no front matter',
+    file: 'teil1/02-beratung.md',
+    change: (t) => t.replace(/^---[\s\S]*?---\n/, ''),
+    expected: { at: 'teil1/02-beratung.md:1:1', severity: 'error', rule: 'missing-front-matter' },
+  },
+  {
+    name: 'Handlebars in an entry is text, not a template',
+    file: card,
+    change: replace('Kommunikationstraining', 'Kommunikationstraining {{#each cards}}{{/each}}'),
+    expected: 'none',
+  },
+  {
+    name: 'a character the font lacks',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung ✓ des psychosozialen'),
+    expected: { at: `${card}:37:11`, severity: 'error', rule: 'missing-glyph', says: 'U+2713' },
+  },
+  {
+    name: 'an entry of several MB',
+    file: card,
+    change: (t) => `${t}\n${'Ein sehr langer Absatz. '.repeat(60_000)}\n`,
+    expected: { at: `${card}:1:1`, severity: 'error', rule: 'entry-too-large' },
+  },
+  {
+    name: 'a list of 10,000 items',
+    file: card,
+    change: (t) => `${t}\n${Array.from({ length: 10_000 }, (_, i) => `- Punkt ${String(i)}`).join('\n')}\n`,
+    expected: { at: `${card}:58:1`, severity: 'error', rule: 'list-too-long' },
+  },
+  {
+    name: 'raw <script>',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<script>alert(1)</script>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html' },
+  },
+  {
+    name: 'raw <iframe>',
+    file: card,
+    change: replace(
+      'Kommunikationstraining\n',
+      'Kommunikationstraining\n\n<iframe src="https://example.org"></iframe>\n',
+    ),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html' },
+  },
+  {
+    name: 'event handler attribute',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<b onclick="steal()">fett</b>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'event handler' },
+  },
+  {
+    name: 'javascript: link',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<a href="javascript:steal()">Link</a>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'javascript:' },
+  },
+  {
+    name: 'remote image',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<img src="https://example.org/x.png">\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'image' },
+  },
+  {
+    name: 'file:// link',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<a href="file:///etc/passwd">Datei</a>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'file:' },
+  },
+];
+
+describe('the bad-input corpus', () => {
+  it.each(corpus.map((c) => [c.name, c] as const))('%s', async (_, corpusCase) => {
+    const dir = copyFixtureEdition();
+    const entries = path.join(dir, 'entries');
+    const file = path.join(entries, corpusCase.file);
+    writeFileSync(file, corpusCase.change(readFileSync(file, 'utf8')));
+    const { diagnostics } = await checkEdition({ entriesDir: entries, displayRoot: entries });
+    const lines = diagnostics.map(formatDiagnostic);
+    if (corpusCase.expected === 'none') {
+      expect(lines).toEqual([]);
+      return;
+    }
+    const { at, severity, rule, says } = corpusCase.expected;
+    const line = lines.find(
+      (candidate) => candidate.startsWith(`${at}  ${severity}`) && candidate.endsWith(`  ${rule}`),
+    );
+    expect(line, lines.join('\n')).toBeDefined();
+    if (says !== undefined) expect(line).toContain(says);
+  });
+
+  it('a link in entries/ that points outside is not read', async () => {
+    const dir = copyFixtureEdition();
+    const outside = path.join(mkdtempSync(path.join(os.tmpdir(), 'kompendium-outside-')), 'secret.md');
+    writeFileSync(outside, '---\nkind: principle\nnumber: 3\ntitle: Geheim\n---\n\nGeheimer Text.\n');
+    symlinkSync(outside, path.join(dir, 'entries/teil1/03-link.md'));
+    const { diagnostics } = await checkEdition({
+      entriesDir: path.join(dir, 'entries'),
+      displayRoot: path.join(dir, 'entries'),
+    });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(
+        /^teil1\/03-link\.md:1:1 {2}error {2}The entry is a link to a file outside .* {2}outside-link$/,
+      ),
+    ]);
+  });
+
+  it('src/fonts.ts lists exactly the unicode ranges styles/fonts.css declares', () => {
+    const css = readFileSync(path.join(projectRoot, 'styles/fonts.css'), 'utf8');
+    const declared = new Set(
+      [...css.matchAll(/unicode-range:\s*([^;]+);/g)].flatMap((m) =>
+        (m[1] ?? '').split(',').map((range) => {
+          const [first = '', last] = range.trim().replace(/^U\+/, '').split('-');
+          return `${String(parseInt(first, 16))}-${String(parseInt(last ?? first, 16))}`;
+        }),
+      ),
+    );
+    expect(new Set(arimoRanges.map(([first, last]) => `${String(first)}-${String(last)}`))).toEqual(declared);
+  });
+});
