@@ -82,6 +82,7 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
           current.kill();
           throw new Error(
             'Chromium stopped during the render (it crashed or was killed); nothing was written. Run the build again; if it repeats, check free memory and the Chromium installation',
+            { cause: error },
           );
         }
         throw error;

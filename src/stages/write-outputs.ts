@@ -34,7 +34,13 @@ export async function writeOutputs(files: readonly OutputFile[]): Promise<void> 
   }));
   // An interrupted build (Ctrl-C, SIGTERM) exits through 'exit': remove what was only half written.
   const removeTemporaries = (): void => {
-    for (const file of temporaries) rmSync(file.temporary, { force: true });
+    for (const file of temporaries) {
+      try {
+        rmSync(file.temporary, { force: true });
+      } catch {
+        // The folder itself is unusable; there is nothing to remove.
+      }
+    }
   };
   process.once('exit', removeTemporaries);
   try {
@@ -49,10 +55,10 @@ export async function writeOutputs(files: readonly OutputFile[]): Promise<void> 
     if (reason === undefined) throw error;
     const where = path.dirname(files[0]?.path ?? '.');
     throw new OutputError(
-      `Cannot write the output into ${where}: ${reason}. Free space or choose another folder with --out; the previous files there are unchanged`,
+      `Cannot write the output into ${where}: ${reason}. Choose another folder with --out (or free space, if the disk is full); the previous files there are unchanged`,
     );
   } finally {
     process.removeListener('exit', removeTemporaries);
-    await Promise.all(temporaries.map((file) => rm(file.temporary, { force: true })));
+    await Promise.all(temporaries.map((file) => rm(file.temporary, { force: true }).catch(() => undefined)));
   }
 }
