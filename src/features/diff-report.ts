@@ -104,17 +104,7 @@ function indent(text: string, spaces: number): string {
 
 function markdownReport(diff: EditionDiff, context: ReportContext): string {
   const title = (id: string): string => context.titles.get(id) ?? id;
-  const inline = (field: FieldChange): string =>
-    wordChanges(field.before, field.after)
-      .map((part) =>
-        part.added
-          ? `<ins>${escapeHtml(part.value)}</ins>`
-          : part.removed
-            ? `<del>${escapeHtml(part.value)}</del>`
-            : escapeMarkdown(part.value),
-      )
-      .join('')
-      .replace(/\n/g, '<br>\n');
+  const inline = (field: FieldChange): string => insertionsAndDeletions(field, escapeMarkdown, '<br>\n');
   const out = [`# Änderungen ${diff.old} → ${diff.new}`, '', summaryLine(diff), ''];
   const section = (heading: string, items: string[]): void => {
     if (items.length > 0) out.push(`## ${heading}`, '', ...items, '');
@@ -155,17 +145,7 @@ function markdownReport(diff: EditionDiff, context: ReportContext): string {
 
 function htmlReport(diff: EditionDiff, context: ReportContext): string {
   const title = (id: string): string => escapeHtml(context.titles.get(id) ?? id);
-  const inline = (field: FieldChange): string =>
-    wordChanges(field.before, field.after)
-      .map((part) =>
-        part.added
-          ? `<ins>${escapeHtml(part.value)}</ins>`
-          : part.removed
-            ? `<del>${escapeHtml(part.value)}</del>`
-            : escapeHtml(part.value),
-      )
-      .join('')
-      .replace(/\n/g, '<br>');
+  const inline = (field: FieldChange): string => insertionsAndDeletions(field, escapeHtml, '<br>');
   const list = (heading: string, items: string[]): string =>
     items.length === 0 ? '' : `<h2>${heading}</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
   const fields = (changes: FieldChange[]): string =>
@@ -213,6 +193,27 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
     'ins{color:#05620f;text-decoration:underline;background:#e6f5e6}del{color:#a40000;text-decoration:line-through;background:#fbe9e9}' +
     'code{font-size:.9em}h4{margin:.8em 0 .2em}';
   return `<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>Änderungen ${escapeHtml(diff.old)} → ${escapeHtml(diff.new)}</title>\n<style>${style}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+}
+
+/**
+ * A field's change as HTML: changed words in `<ins>`/`<del>`, unchanged text escaped for the target format, line
+ * breaks as given. Shared by the Markdown and HTML reports and the redline PDF.
+ */
+export function insertionsAndDeletions(
+  field: FieldChange,
+  escapeUnchanged: (text: string) => string,
+  lineBreak: string,
+): string {
+  return wordChanges(field.before, field.after)
+    .map((part) =>
+      part.added
+        ? `<ins>${escapeHtml(part.value)}</ins>`
+        : part.removed
+          ? `<del>${escapeHtml(part.value)}</del>`
+          : escapeUnchanged(part.value),
+    )
+    .join('')
+    .replace(/\n/g, lineBreak);
 }
 
 export function escapeHtml(text: string): string {

@@ -7,8 +7,8 @@
  */
 import { renderMarkdown } from '../stages/render-markdown.ts';
 import type { CardEntry, Edition, RenderedCard, RenderedEdition } from '../types.ts';
-import { wordChanges, type EditionDiff, type FieldChange } from './diff-editions.ts';
-import { escapeHtml } from './diff-report.ts';
+import type { EditionDiff, FieldChange } from './diff-editions.ts';
+import { escapeHtml, insertionsAndDeletions } from './diff-report.ts';
 
 export interface RedlineOptions {
   /** Leave cards without changes out. */
@@ -103,12 +103,7 @@ function markCard(
 
 /** A field's change as HTML: `<ins>` and `<del>` around changed words, line breaks kept. */
 export function inlineRedline(field: FieldChange): string {
-  return wordChanges(field.before, field.after)
-    .map((part) => {
-      const text = escapeHtml(part.value).replace(/\n/g, '<br>');
-      return part.added ? `<ins>${text}</ins>` : part.removed ? `<del>${text}</del>` : text;
-    })
-    .join('');
+  return insertionsAndDeletions(field, escapeHtml, '<br>');
 }
 
 function summaryHtml(diff: EditionDiff, before: Edition, after: Edition): string {
