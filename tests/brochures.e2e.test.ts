@@ -179,7 +179,11 @@ describe('a batch in which one brochure fails', () => {
     expect(json.outputs.map((output) => output.name)).toEqual(['bayern']);
     expect(json.failures.map((failure) => failure.name)).toEqual(['brandenburg']);
     expect(json.diagnostics).toContainEqual(
-      expect.objectContaining({ file: 'out/brandenburg.pdf', rule: 'content-overflow' }),
+      expect.objectContaining({
+        file: 'out/brandenburg.pdf',
+        rule: 'content-overflow',
+        message: expect.stringContaining('(card amiga, field "Handlungszeitraum")') as unknown,
+      }),
     );
     expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual(['bayern.json', 'bayern.pdf']);
   });

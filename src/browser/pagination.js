@@ -54,7 +54,7 @@
     afterRendered(pages) {
       for (const [i, page] of pages.entries()) {
         const overflow = findOverflow(page.element, pages[i + 1]?.element);
-        if (overflow !== undefined) overflowingPages.push({ page: pageNumberOf(page), text: overflow });
+        if (overflow !== undefined) overflowingPages.push({ page: pageNumberOf(page), ...overflow });
       }
     }
 
@@ -119,6 +119,14 @@
     );
   };
 
+  /** Names the card (by id) and field (by printed heading) an element belongs to, for the message. */
+  const whereIs = (element) => {
+    const card = element?.closest('[data-card]')?.dataset.card;
+    const heading = element?.closest('.field')?.querySelector('.field-heading')?.textContent?.trim();
+    if (card === undefined) return '';
+    return heading ? `card ${card}, field "${heading}"` : `card ${card}`;
+  };
+
   const contentArea = (pageElement) => {
     const area = pageElement?.querySelector('.pagedjs_page_content');
     return area ? { area, bounds: area.getBoundingClientRect() } : undefined;
@@ -138,11 +146,13 @@
       if (box.width === 0 && box.height === 0) continue;
       if (box.bottom <= bounds.bottom + 1 && box.right <= bounds.right + 1) continue;
       if (box.left >= bounds.right && isLeftoverCell(node.parentElement, twinAreas)) continue;
-      return node.textContent.trim().slice(0, 80);
+      return { text: node.textContent.trim().slice(0, 80), where: whereIs(node.parentElement) };
     }
     for (const element of area.querySelectorAll('img, svg, canvas, video, iframe, object')) {
       const box = element.getBoundingClientRect();
-      if (box.bottom > bounds.bottom + 1 || box.right > bounds.right + 1) return `<${element.tagName.toLowerCase()}>`;
+      if (box.bottom > bounds.bottom + 1 || box.right > bounds.right + 1) {
+        return { text: `<${element.tagName.toLowerCase()}>`, where: whereIs(element) };
+      }
     }
     return undefined;
   };

@@ -158,7 +158,7 @@ async function renderInBrowser(running: RunningBrowser, document: ComposedDocume
     for (const overflow of layout.overflowingPages) {
       problems.push({
         rule: 'content-overflow',
-        message: `Content on page ${String(overflow.page)} does not fit on the page and would be clipped (it begins "${overflow.text}"). Shorten or split the element that is taller or wider than a page`,
+        message: `Content on page ${String(overflow.page)}${overflow.where === '' ? '' : ` (${overflow.where})`} does not fit on the page and would be clipped (it begins "${overflow.text}"). Shorten or split the element that is taller or wider than a page`,
       });
     }
     const pdf = await page.pdf({
@@ -186,7 +186,7 @@ interface KompendiumWindow {
         pages: number;
         cards: { id: string; firstPage: number; lastPage: number }[];
         terms: { term: string; sub?: string; pages: number[] }[];
-        overflowingPages: { page: number; text: string }[];
+        overflowingPages: { page: number; text: string; where: string }[];
         bookmarks: Bookmark[];
       }
     | { failure: string }
