@@ -2,16 +2,22 @@
  * One output of a build: an edition or a subset of it (a brochure) rendered, composed, paginated, post-processed
  * and written with its page map. Problems go on the document's own VFile, named after its PDF.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import type { BuildConfig } from './config.ts';
+import { projectRoot, type BuildConfig } from './config.ts';
 import { addDiagnostic, hasErrors } from './diagnostics/report.ts';
 import { composeDocument, type CoverText } from './stages/compose-document.ts';
+import { cacheFile, cacheRecord, outputKey, readCache } from './stages/output-cache.ts';
 import type { Renderer } from './stages/paginate.ts';
 import { postprocessPdf } from './stages/postprocess-pdf.ts';
 import { renderMarkdown } from './stages/render-markdown.ts';
 import { writeOutputs } from './stages/write-outputs.ts';
 import type { Edition, PageMap, RenderedEdition } from './types.ts';
+
+const kompendiumVersion = (
+  JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** What to build: a name for the files, the (possibly reduced) edition, and the cover's text. */
 export interface BuildTarget {
@@ -26,8 +32,8 @@ export interface BuildTarget {
 }
 
 export interface DocumentResult {
-  /** Set when the PDF was written. */
-  output: { path: string; pages: number; pageMap: PageMap } | undefined;
+  /** Set when the PDF was written, or found unchanged in the output folder (`cached`). */
+  output: { path: string; pages: number; pageMap: PageMap; cached: boolean } | undefined;
   /** Files carrying this document's diagnostics (templates, the PDF's own file). */
   files: VFile[];
 }
@@ -37,6 +43,7 @@ export async function buildDocument(
   target: BuildTarget,
   config: Pick<BuildConfig, 'outDir' | 'templatesDir' | 'stylesDir' | 'displayRoot'>,
   renderer: Renderer,
+  options: { cache?: boolean } = {},
 ): Promise<DocumentResult> {
   const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
   const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
@@ -44,6 +51,17 @@ export async function buildDocument(
   const composed = await composeDocument(rendered, config, target.cover);
   const files = [...composed.files, documentFile];
   if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
+
+  const key = await outputKey(composed.document, {
+    ...renderer.fingerprint,
+    version: `${kompendiumVersion} ${renderer.fingerprint.version}`,
+  });
+  if (options.cache !== false) {
+    const cached = await readCache(config.outDir, target.name, key);
+    if (cached !== undefined) {
+      return { output: { path: pdfPath, pages: cached.pageMap.pages, pageMap: cached.pageMap, cached: true }, files };
+    }
+  }
 
   const paginated = await renderer.render(composed.document);
   for (const problem of paginated.problems)
@@ -82,6 +100,7 @@ export async function buildDocument(
   await writeOutputs([
     { path: pdfPath, data: post.pdf },
     { path: path.join(config.outDir, `${target.name}.json`), data: `${JSON.stringify(pageMap, null, 2)}\n` },
+    { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap) },
   ]);
-  return { output: { path: pdfPath, pages: paginated.pages, pageMap }, files };
+  return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false }, files };
 }

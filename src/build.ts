@@ -32,6 +32,8 @@ export interface BuildOutput {
   path: string;
   pages: number;
   pageMap: PageMap;
+  /** True when the PDF in the output folder was already up to date and was not rendered again. */
+  cached: boolean;
 }
 
 export interface BuildFailure {
@@ -76,7 +78,7 @@ export async function checkEdition(config: Pick<BuildConfig, 'entriesDir' | 'dis
  */
 export async function buildEdition(
   config: BuildConfig,
-  options: { request?: BuildRequest; renderer?: Renderer; progress?: ProgressReporter } = {},
+  options: { request?: BuildRequest; renderer?: Renderer; progress?: ProgressReporter; cache?: boolean } = {},
 ): Promise<BuildResult> {
   const progress = options.progress ?? (() => undefined);
   const { edition, diagnostics } = await checkEdition(config);
@@ -94,7 +96,7 @@ export async function buildEdition(
   try {
     await runTwoAtATime(targets, async (target, index) => {
       try {
-        const result = await buildDocument(target, config, renderer);
+        const result = await buildDocument(target, config, renderer, { cache: options.cache !== false });
         documentFiles.push(...result.files);
         if (result.output === undefined) {
           failures.push({ name: target.name, message: 'the document has problems (see the diagnostics)' });
@@ -102,7 +104,10 @@ export async function buildEdition(
           return;
         }
         outputs[index] = { name: target.name, ...result.output };
-        progress(`✓ ${path.relative(config.displayRoot, result.output.path)}  ${String(result.output.pages)} pages`);
+        const note = result.output.cached ? ' (unchanged)' : '';
+        progress(
+          `✓ ${path.relative(config.displayRoot, result.output.path)}  ${String(result.output.pages)} pages${note}`,
+        );
       } catch (error) {
         // Nothing can be written when the output folder cannot: stop the whole batch.
         if (error instanceof OutputError) throw error;

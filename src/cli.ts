@@ -46,6 +46,7 @@ interface BuildOptions extends CommonOptions {
   teil1?: boolean;
   brochure?: string[];
   all?: boolean;
+  cache?: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -271,6 +272,7 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(new Option('--term <term>', 'only cards that have this index term (repeatable)').argParser(collect))
     .addOption(new Option('--cards <ids>', 'only these cards, comma-separated ids').argParser(collectList))
     .addOption(new Option('--no-teil1', 'leave TEIL 1 (the principles) out of a selection'))
+    .addOption(new Option('--no-cache', 'render every output, even when its PDF in the output folder is up to date'))
     .addOption(
       new Option('--brochure <id>', 'build a named brochure from entries/brochures.md (repeatable)').argParser(collect),
     )
@@ -368,12 +370,14 @@ async function runBuild(options: BuildOptions): Promise<number> {
   try {
     const result = await buildEdition(config, {
       request: buildRequest(options),
+      cache: options.cache !== false,
       ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
     });
     const outputs = result.outputs.map((output) => ({
       name: output.name,
       path: path.relative(process.cwd(), output.path),
       pages: output.pages,
+      cached: output.cached,
     }));
     if (options.json === true) {
       const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));

@@ -185,6 +185,6 @@ describe('a batch in which one brochure fails', () => {
         message: expect.stringContaining('(card amiga, field "Handlungszeitraum")') as unknown,
       }),
     );
-    expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual(['bayern.json', 'bayern.pdf']);
+    expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual(['.kompendium-cache', 'bayern.json', 'bayern.pdf']);
   });
 });

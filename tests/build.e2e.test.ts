@@ -31,7 +31,7 @@ describe('kompendium build on the fixture edition', () => {
 
   it('prints one JSON object naming the PDF, its page count and its page map', () => {
     expect(jsonOutput).toEqual({
-      outputs: [{ name: 'fixture-2013', path: 'out/fixture-2013.pdf', pages: pageCount(pdf), pageMap }],
+      outputs: [{ name: 'fixture-2013', path: 'out/fixture-2013.pdf', pages: pageCount(pdf), cached: false, pageMap }],
       diagnostics: [],
       failures: [],
     });
@@ -130,7 +130,11 @@ describe('kompendium build on the fixture edition', () => {
   });
 
   it('leaves no temporary files in the output folder', () => {
-    expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual(['fixture-2013.json', 'fixture-2013.pdf']);
+    expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual([
+      '.kompendium-cache',
+      'fixture-2013.json',
+      'fixture-2013.pdf',
+    ]);
   });
 
   it('reports a broken entry with its position and leaves the previous PDF byte for byte', () => {

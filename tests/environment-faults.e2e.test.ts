@@ -63,7 +63,11 @@ describe('environment faults', () => {
     const result = await build.exit;
     expect(result.code).toBe(143);
     expect(hash(path.join(dir, 'out/fixture-2013.pdf'))).toBe(before);
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['fixture-2013.json', 'fixture-2013.pdf']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual([
+      '.kompendium-cache',
+      'fixture-2013.json',
+      'fixture-2013.pdf',
+    ]);
     expect(await waitFor(() => chromiumPids().length === 0, 5_000)).toBe(true);
     expect(profileFolders().filter((name) => !foldersBefore.includes(name))).toEqual([]);
   });
@@ -96,7 +100,11 @@ describe('environment faults', () => {
     const results = await Promise.all([first.exit, second.exit]);
     expect(results.map((result) => result.code)).toEqual([0, 0]);
     expect(pageCount(path.join(dir, 'out/fixture-2013.pdf'))).toBeGreaterThan(5);
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['fixture-2013.json', 'fixture-2013.pdf']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual([
+      '.kompendium-cache',
+      'fixture-2013.json',
+      'fixture-2013.pdf',
+    ]);
   });
 
   it('an output folder that cannot be made is a clear error (exit 2)', () => {

@@ -18,9 +18,24 @@ function documentWith(body: string, head = ''): ComposedDocument {
   };
 }
 
+/** Chromium processes started from this test process (other builds on the machine do not count). */
 function chromiumProcesses(): number {
-  const out = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-  return out.split('\n').filter((line) => line.includes('kompendium-chromium-')).length;
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), args: match[3] ?? '' }));
+  const ours = new Set([process.pid]);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const row of rows) {
+      if (ours.has(row.ppid) && !ours.has(row.pid)) {
+        ours.add(row.pid);
+        grown = true;
+      }
+    }
+  }
+  return rows.filter((row) => ours.has(row.pid) && row.args.includes('kompendium-chromium-')).length;
 }
 
 function profileFolders(): string[] {

@@ -3,7 +3,9 @@
  * every document of a run. The page may load only the document's own assets (request interception answers from
  * the asset map and refuses everything else), and a watchdog ends a render that hangs, Paged.js layout included.
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
@@ -37,6 +39,8 @@ export interface Bookmark {
 export interface Renderer {
   render: (document: ComposedDocument) => Promise<PaginationResult>;
   close: () => Promise<void>;
+  /** What besides the document decides the PDF: the page scripts, and the browser (path, size, date). */
+  fingerprint: { files: string[]; version: string };
 }
 
 export interface RendererOptions {
@@ -67,7 +71,13 @@ const locatorsScript = `window.kompendiumLocators = (() => {
 /** Opens a renderer with one browser; it relaunches the browser if a render had to kill it. */
 export async function openRenderer(options: RendererOptions): Promise<Renderer> {
   let running: RunningBrowser | undefined = await launchChromium(options.chromiumPath);
+  const browser = statSync(options.chromiumPath);
+  const fingerprint = {
+    files: [...engineScripts.values(), fileURLToPath(new URL('../features/locators.ts', import.meta.url))],
+    version: `${options.chromiumPath} ${String(browser.size)} ${String(browser.mtimeMs)}`,
+  };
   return {
+    fingerprint,
     render: async (document) => {
       running ??= await launchChromium(options.chromiumPath);
       const current = running;
