@@ -3,6 +3,7 @@
  * and written with its page map. Problems go on the document's own VFile, named after its PDF.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { projectRoot, type BuildConfig } from './config.ts';
@@ -12,8 +13,8 @@ import { cacheFile, cacheRecord, outputKey, readCache } from './stages/output-ca
 import type { Renderer } from './stages/paginate.ts';
 import { postprocessPdf } from './stages/postprocess-pdf.ts';
 import { renderMarkdown } from './stages/render-markdown.ts';
-import { writeOutputs } from './stages/write-outputs.ts';
-import type { Edition, PageMap, RenderedEdition } from './types.ts';
+import { writeOutputs, type OutputFile } from './stages/write-outputs.ts';
+import type { ComposedDocument, Edition, PageMap, RenderedEdition } from './types.ts';
 
 const kompendiumVersion = (
   JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }
@@ -43,7 +44,7 @@ export async function buildDocument(
   target: BuildTarget,
   config: Pick<BuildConfig, 'outDir' | 'templatesDir' | 'stylesDir' | 'displayRoot'>,
   renderer: Renderer,
-  options: { cache?: boolean } = {},
+  options: { cache?: boolean; htmlDir?: string | undefined } = {},
 ): Promise<DocumentResult> {
   const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
   const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
@@ -52,6 +53,7 @@ export async function buildDocument(
   const files = [...composed.files, documentFile];
   if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
 
+  if (options.htmlDir !== undefined) await writeComposedHtml(composed.document, options.htmlDir, target.name);
   const key = await outputKey(composed.document, {
     ...renderer.fingerprint,
     version: `${kompendiumVersion} ${renderer.fingerprint.version}`,
@@ -103,4 +105,21 @@ export async function buildDocument(
     { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap) },
   ]);
   return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false }, files };
+}
+
+/**
+ * Writes the composed document as a folder that opens without kompendium: `<name>.html` with its stylesheets and
+ * fonts beside it under relative paths (for inspection, and for comparing engines on the same HTML).
+ */
+async function writeComposedHtml(document: ComposedDocument, dir: string, name: string): Promise<void> {
+  const relative = (url: string): string => url.replace(/^\//, '');
+  let html = document.html;
+  for (const url of document.assets.keys()) html = html.replaceAll(`"${url}"`, `"${relative(url)}"`);
+  const files: OutputFile[] = [{ path: path.join(dir, `${name}.html`), data: html }];
+  for (const [url, file] of document.assets) {
+    let data: Uint8Array | string = await readFile(file);
+    if (url.endsWith('.css')) data = String(data).replace(/url\((['"]?)\//g, 'url($1../');
+    files.push({ path: path.join(dir, relative(url)), data });
+  }
+  await writeOutputs(files);
 }

@@ -78,7 +78,14 @@ export async function checkEdition(config: Pick<BuildConfig, 'entriesDir' | 'dis
  */
 export async function buildEdition(
   config: BuildConfig,
-  options: { request?: BuildRequest; renderer?: Renderer; progress?: ProgressReporter; cache?: boolean } = {},
+  options: {
+    request?: BuildRequest;
+    renderer?: Renderer;
+    progress?: ProgressReporter;
+    cache?: boolean;
+    /** Also write each output's composed HTML, with its assets, into this folder. */
+    htmlDir?: string;
+  } = {},
 ): Promise<BuildResult> {
   const progress = options.progress ?? (() => undefined);
   const { edition, diagnostics } = await checkEdition(config);
@@ -96,7 +103,10 @@ export async function buildEdition(
   try {
     await runTwoAtATime(targets, async (target, index) => {
       try {
-        const result = await buildDocument(target, config, renderer, { cache: options.cache !== false });
+        const result = await buildDocument(target, config, renderer, {
+          cache: options.cache !== false,
+          htmlDir: options.htmlDir,
+        });
         documentFiles.push(...result.files);
         if (result.output === undefined) {
           failures.push({ name: target.name, message: 'the document has problems (see the diagnostics)' });

@@ -47,6 +47,7 @@ interface BuildOptions extends CommonOptions {
   brochure?: string[];
   all?: boolean;
   cache?: boolean;
+  html?: string;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -274,6 +275,9 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(new Option('--no-teil1', 'leave TEIL 1 (the principles) out of a selection'))
     .addOption(new Option('--no-cache', 'render every output, even when its PDF in the output folder is up to date'))
     .addOption(
+      new Option('--html <dir>', 'also write each composed HTML document, with its styles and fonts, into <dir>'),
+    )
+    .addOption(
       new Option('--brochure <id>', 'build a named brochure from entries/brochures.md (repeatable)').argParser(collect),
     )
     .addOption(
@@ -371,6 +375,7 @@ async function runBuild(options: BuildOptions): Promise<number> {
     const result = await buildEdition(config, {
       request: buildRequest(options),
       cache: options.cache !== false,
+      ...(options.html === undefined ? {} : { htmlDir: path.resolve(options.html) }),
       ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
     });
     const outputs = result.outputs.map((output) => ({
