@@ -10,6 +10,7 @@ import { projectRoot, type BuildConfig } from './config.ts';
 import { addDiagnostic, hasErrors } from './diagnostics/report.ts';
 import { composeDocument, type CoverText } from './stages/compose-document.ts';
 import { cacheFile, cacheRecord, outputKey, readCache } from './stages/output-cache.ts';
+import { StageTimings } from './stage-timings.ts';
 import type { Renderer } from './stages/paginate.ts';
 import { postprocessPdf } from './stages/postprocess-pdf.ts';
 import { renderMarkdown } from './stages/render-markdown.ts';
@@ -44,12 +45,13 @@ export async function buildDocument(
   target: BuildTarget,
   config: Pick<BuildConfig, 'outDir' | 'templatesDir' | 'stylesDir' | 'displayRoot'>,
   renderer: Renderer,
-  options: { cache?: boolean; htmlDir?: string | undefined } = {},
+  options: { cache?: boolean; htmlDir?: string | undefined; timings?: StageTimings } = {},
 ): Promise<DocumentResult> {
   const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
   const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
-  const rendered = target.render?.() ?? renderMarkdown(target.edition);
-  const composed = await composeDocument(rendered, config, target.cover);
+  const timings = options.timings ?? new StageTimings();
+  const rendered = await timings.time('render', () => target.render?.() ?? renderMarkdown(target.edition));
+  const composed = await timings.time('compose', () => composeDocument(rendered, config, target.cover));
   const files = [...composed.files, documentFile];
   if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
 
@@ -65,26 +67,29 @@ export async function buildDocument(
     }
   }
 
-  const paginated = await renderer.render(composed.document);
+  const document = composed.document;
+  const paginated = await timings.time('paginate', () => renderer.render(document));
   for (const problem of paginated.problems)
     addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });
   if (hasErrors(files)) return { output: undefined, files };
 
   const data = target.edition.edition.data;
   const sourceDate = process.env.SOURCE_DATE_EPOCH;
-  const post = await postprocessPdf(paginated.pdf, {
-    title: target.pdfTitle,
-    author: data.publisher,
-    subject: target.cover.subtitle,
-    language: data.language,
-    // Reproducible by default: the same entries give the same bytes (SOURCE_DATE_EPOCH overrides, as usual).
-    date:
-      sourceDate === undefined
-        ? new Date(`${data.date ?? `${String(data.year)}-01-01`}T00:00:00Z`)
-        : new Date(Number(sourceDate) * 1000),
-    keywords: data.keywords,
-    outline: paginated.bookmarks,
-  });
+  const post = await timings.time('post-process', () =>
+    postprocessPdf(paginated.pdf, {
+      title: target.pdfTitle,
+      author: data.publisher,
+      subject: target.cover.subtitle,
+      language: data.language,
+      // Reproducible by default: the same entries give the same bytes (SOURCE_DATE_EPOCH overrides, as usual).
+      date:
+        sourceDate === undefined
+          ? new Date(`${data.date ?? `${String(data.year)}-01-01`}T00:00:00Z`)
+          : new Date(Number(sourceDate) * 1000),
+      keywords: data.keywords,
+      outline: paginated.bookmarks,
+    }),
+  );
   for (const font of post.foreignFonts) {
     addDiagnostic(documentFile, {
       reason: `The PDF uses the font "${font}": some text fell back from Arimo. Declare every weight and style the CSS uses in styles/fonts.css, and use only characters Arimo has`,
@@ -99,11 +104,13 @@ export async function buildDocument(
     cards: paginated.cards.map((card) => ({ ...card, title: titles.get(card.id) ?? '' })),
     terms: paginated.terms,
   };
-  await writeOutputs([
-    { path: pdfPath, data: post.pdf },
-    { path: path.join(config.outDir, `${target.name}.json`), data: `${JSON.stringify(pageMap, null, 2)}\n` },
-    { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap) },
-  ]);
+  await timings.time('write', () =>
+    writeOutputs([
+      { path: pdfPath, data: post.pdf },
+      { path: path.join(config.outDir, `${target.name}.json`), data: `${JSON.stringify(pageMap, null, 2)}\n` },
+      { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap) },
+    ]),
+  );
   return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false }, files };
 }
 

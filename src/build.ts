@@ -20,6 +20,7 @@ import {
 import { laender } from './laender.ts';
 import { loadEntries } from './stages/load-entries.ts';
 import { openRenderer, type Renderer } from './stages/paginate.ts';
+import { StageTimings } from './stage-timings.ts';
 import { validateEntries } from './stages/validate-entries.ts';
 import { OutputError } from './stages/write-outputs.ts';
 import type { Edition, PageMap } from './types.ts';
@@ -45,6 +46,8 @@ export interface BuildResult {
   outputs: BuildOutput[];
   failures: BuildFailure[];
   diagnostics: Diagnostic[];
+  /** Seconds per stage, summed over all outputs. */
+  timings: StageTimings;
 }
 
 /** Which outputs to build. */
@@ -63,12 +66,15 @@ export class SelectionError extends Error {
 export type ProgressReporter = (message: string) => void;
 
 /** Loads and validates the edition without rendering anything (`kompendium check`). */
-export async function checkEdition(config: Pick<BuildConfig, 'entriesDir' | 'displayRoot'>): Promise<{
+export async function checkEdition(
+  config: Pick<BuildConfig, 'entriesDir' | 'displayRoot'>,
+  timings: StageTimings = new StageTimings(),
+): Promise<{
   edition: Edition | undefined;
   diagnostics: Diagnostic[];
 }> {
-  const loaded = await loadEntries(config);
-  const { edition } = validateEntries(loaded);
+  const loaded = await timings.time('load', () => loadEntries(config));
+  const { edition } = await timings.time('validate', () => validateEntries(loaded));
   return { edition, diagnostics: collectDiagnostics(loaded.map((entry) => entry.file)) };
 }
 
@@ -88,9 +94,10 @@ export async function buildEdition(
   } = {},
 ): Promise<BuildResult> {
   const progress = options.progress ?? (() => undefined);
-  const { edition, diagnostics } = await checkEdition(config);
+  const timings = new StageTimings();
+  const { edition, diagnostics } = await checkEdition(config, timings);
   if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
-    return { outputs: [], failures: [], diagnostics };
+    return { outputs: [], failures: [], diagnostics, timings };
   }
   const targets = resolveTargets(edition, options.request ?? { kind: 'edition' });
   progress(`${String(edition.cards.length)} cards checked; building ${String(targets.length)} output(s)`);
@@ -106,6 +113,7 @@ export async function buildEdition(
         const result = await buildDocument(target, config, renderer, {
           cache: options.cache !== false,
           htmlDir: options.htmlDir,
+          timings,
         });
         documentFiles.push(...result.files);
         if (result.output === undefined) {
@@ -132,6 +140,7 @@ export async function buildEdition(
   return {
     outputs: outputs.filter((output): output is BuildOutput => output !== undefined),
     failures,
+    timings,
     diagnostics: [...diagnostics, ...collectDiagnostics(uniqueFiles(documentFiles))].filter(
       (d, i, all) => all.findIndex((o) => JSON.stringify(o) === JSON.stringify(d)) === i,
     ),

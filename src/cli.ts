@@ -48,6 +48,7 @@ interface BuildOptions extends CommonOptions {
   all?: boolean;
   cache?: boolean;
   html?: string;
+  timings?: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -277,6 +278,7 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(
       new Option('--html <dir>', 'also write each composed HTML document, with its styles and fonts, into <dir>'),
     )
+    .addOption(new Option('--timings', 'report the time spent per stage (load, validate, render, compose, paginate …)'))
     .addOption(
       new Option('--brochure <id>', 'build a named brochure from entries/brochures.md (repeatable)').argParser(collect),
     )
@@ -386,7 +388,17 @@ async function runBuild(options: BuildOptions): Promise<number> {
     }));
     if (options.json === true) {
       const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));
-      printJson({ outputs: withMaps, diagnostics: result.diagnostics, failures: result.failures });
+      printJson({
+        outputs: withMaps,
+        diagnostics: result.diagnostics,
+        failures: result.failures,
+        ...(options.timings === true ? { timings: result.timings.toJSON() } : {}),
+      });
+    } else if (options.timings === true) {
+      const rows = Object.entries(result.timings.toJSON()).map(
+        ([stage, s]) => `  ${stage.padEnd(13)}${s.toFixed(2)} s`,
+      );
+      process.stderr.write(`Time per stage (all outputs):\n${rows.join('\n')}\n`);
     } else {
       printDiagnostics(result.diagnostics, '');
       for (const failure of result.failures)
