@@ -23,6 +23,9 @@ import {
 import { renderRedline } from './features/redline.ts';
 import { openRenderer } from './stages/paginate.ts';
 import { formatDiff, type DiffFormat } from './features/diff-report.ts';
+import { cardVariants, type CardVariant } from './forms.ts';
+import { parseLand } from './features/select-subset.ts';
+import { newCard, newEdition, placeholder } from './scaffold.ts';
 import { entryJsonSchema } from './schema.ts';
 import { EditionSourceError, openEditionSource, type EditionSource } from './stages/edition-source.ts';
 import type { Edition, PageMap } from './types.ts';
@@ -243,6 +246,8 @@ Examples:
   kompendium diff v2013 entries/        what changed since the tag v2013 (also: --format md|html|json)
   kompendium check                      validate entries/ without rendering
   kompendium check --json               diagnostics as JSON (for editors and CI)
+  kompendium new card --variant massnahme --land BY --title "Neues Projekt"
+  kompendium new edition round-2026/ --from entries/
   kompendium schema > src/entry.schema.json   refresh the editors' JSON Schema
 
 Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error (e.g. no Chromium).
@@ -342,6 +347,48 @@ is reported as renamed. Prose is compared word by word.`,
     )
     .action(async (oldSpec: string, newSpec: string, options: DiffCliOptions) => {
       process.exitCode = await runDiff(oldSpec, newSpec, options);
+    });
+
+  const create = program.command('new').description('start a new card or a new survey round from a correct skeleton');
+  create
+    .command('card')
+    .description('write a new card with every field of its form, after the last card in entries/teil2/')
+    .addOption(new Option('--variant <variant>', 'form variant').choices([...cardVariants]).makeOptionMandatory())
+    .requiredOption('--title <title>', 'the title as it will be printed')
+    .option('--land <land>', 'Bundesland: BY, DE-BY or Bayern')
+    .addOption(entriesOption)
+    .action((options: { variant: CardVariant; title: string; land?: string; entries: string }) => {
+      const land = options.land === undefined ? undefined : parseLand(options.land);
+      if (options.land !== undefined && land === undefined) {
+        process.stderr.write(
+          `kompendium: "${options.land}" is not a Land. Use a code (BY, DE-BY) or a name (Bayern)\n`,
+        );
+        process.exitCode = exitCodes.usageOrEnvironment;
+        return;
+      }
+      const entriesDir = path.resolve(options.entries);
+      const file = newCard({ entriesDir, variant: options.variant, land, title: options.title });
+      process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
+      process.stderr.write(`Fill in every "${placeholder}"; \`kompendium check\` lists the ones left.\n`);
+    });
+  create
+    .command('edition')
+    .description('copy an edition as the start of the next survey round, with its metadata reset')
+    .argument('<dir>', 'the new edition folder')
+    .requiredOption('--from <dir>', 'the edition to start from, e.g. entries/')
+    .option('--year <year>', 'year of the new round', String(new Date().getFullYear()))
+    .action((dir: string, options: { from: string; year: string }) => {
+      try {
+        newEdition({ from: path.resolve(options.from), to: path.resolve(dir), year: Number(options.year) });
+      } catch (error) {
+        process.stderr.write(`kompendium: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = exitCodes.usageOrEnvironment;
+        return;
+      }
+      process.stdout.write(`${dir}\n`);
+      process.stderr.write(
+        `Fill in the survey round in ${path.join(dir, 'edition.md')}; \`kompendium check --entries ${dir}\` lists what is left.\n`,
+      );
     });
 
   program

@@ -10,6 +10,7 @@ import { isScalar, visit as visitYaml } from 'yaml';
 import { addDiagnostic } from '../diagnostics/report.ts';
 import { pointAtOffset } from '../diagnostics/yaml-position.ts';
 import { hasArimoGlyph } from '../fonts.ts';
+import { placeholder } from '../scaffold.ts';
 import type { LoadedEntry } from '../types.ts';
 
 /** An entry larger than this is refused: no report needs it, and rendering it would take minutes. */
@@ -27,9 +28,26 @@ export function validateContent(entry: LoadedEntry): void {
     });
     return;
   }
+  checkPlaceholders(entry);
   checkGlyphs(entry);
   checkLists(entry.tree, entry);
   checkRawHtml(entry.tree, entry);
+}
+
+/** `kompendium new` writes "[AUSFÜLLEN]" where an author still has to write something. */
+function checkPlaceholders(entry: LoadedEntry): void {
+  String(entry.file.value)
+    .split('\n')
+    .forEach((line, index) => {
+      const column = line.indexOf(placeholder);
+      if (column === -1) return;
+      addDiagnostic(entry.file, {
+        reason: `A placeholder is still to be filled in: replace "${placeholder}" and the hint after it with the real text`,
+        rule: 'placeholder',
+        place: { line: index + 1, column: column + 1 },
+        severity: 'warning',
+      });
+    });
 }
 
 function checkGlyphs(entry: LoadedEntry): void {
