@@ -2,11 +2,10 @@
  * One output of a build: an edition or a subset of it (a brochure) rendered, composed, paginated, post-processed
  * and written with its page map. Problems go on the document's own VFile, named after its PDF.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { projectRoot, type BuildConfig } from './config.ts';
+import { kompendiumVersion, type BuildConfig } from './config.ts';
 import { addDiagnostic, hasErrors } from './diagnostics/report.ts';
 import { composeDocument, type CoverText } from './stages/compose-document.ts';
 import { cacheFile, cacheRecord, outputKey, readCache } from './stages/output-cache.ts';
@@ -16,10 +15,6 @@ import { postprocessPdf } from './stages/postprocess-pdf.ts';
 import { renderMarkdown } from './stages/render-markdown.ts';
 import { writeOutputs, type OutputFile } from './stages/write-outputs.ts';
 import type { ComposedDocument, Edition, PageMap, RenderedEdition } from './types.ts';
-
-const kompendiumVersion = (
-  JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }
-).version;
 
 /** What to build: a name for the files, the (possibly reduced) edition, and the cover's text. */
 export interface BuildTarget {

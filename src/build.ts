@@ -141,9 +141,7 @@ export async function buildEdition(
     outputs: outputs.filter((output): output is BuildOutput => output !== undefined),
     failures,
     timings,
-    diagnostics: [...diagnostics, ...collectDiagnostics(uniqueFiles(documentFiles))].filter(
-      (d, i, all) => all.findIndex((o) => JSON.stringify(o) === JSON.stringify(d)) === i,
-    ),
+    diagnostics: [...diagnostics, ...collectDiagnostics(uniqueFiles(documentFiles))],
   };
 }
 

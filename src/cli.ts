@@ -3,13 +3,13 @@
  * touches process.argv, stdout/stderr and the exit code.
  * Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EnvironmentError } from './browser/chromium.ts';
 import { buildEdition, checkEdition, SelectionError, type BuildRequest } from './build.ts';
-import { projectRoot, resolveConfig } from './config.ts';
+import { kompendiumVersion, resolveConfig } from './config.ts';
 import { collectDiagnostics, formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
 import { buildDocument } from './build-document.ts';
 import { findChromium } from './browser/chromium.ts';
@@ -81,11 +81,6 @@ function buildRequest(options: BuildOptions): BuildRequest {
   };
   const isSelection = [input.land, input.traeger, input.terms, input.cards].some((values) => values !== undefined);
   return isSelection || options.teil1 === false ? { kind: 'selection', input } : { kind: 'edition' };
-}
-
-function readVersion(): string {
-  const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
 }
 
 function parseSeconds(value: string): number {
@@ -231,7 +226,7 @@ function createProgram(): Command {
         'Langzeitleistungsbeziehenden im SGB II": turns Markdown entries (TEIL 1, the cards of TEIL 2, the\n' +
         'register of index terms) into a paginated A4 PDF with Paged.js in Chromium.',
     )
-    .version(readVersion(), '-v, --version', 'print the version')
+    .version(kompendiumVersion, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .addHelpText(
       'after',

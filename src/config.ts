@@ -2,11 +2,17 @@
  * Resolved options of a run: where entries, templates, styles and outputs are. Templates and styles belong to the
  * kompendium installation; entries and the output folder come from the command line.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The kompendium checkout or installation: the folder holding package.json, templates/ and styles/. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** kompendium's version, from its package.json (`--version`, and part of every output's cache key). */
+export const kompendiumVersion = (
+  JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export interface BuildConfig {
   entriesDir: string;

@@ -7,22 +7,9 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path';
 import { cardForms, checklists, type CardVariant } from './forms.ts';
 import type { LandCode } from './laender.ts';
+import { slugify } from './slug.ts';
 
 export const placeholder = '[AUSFÜLLEN]';
-
-/** A file-name-safe slug of a German title. */
-export function slugify(text: string): string {
-  return text
-    .toLocaleLowerCase('de')
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 50)
-    .replace(/-$/, '');
-}
 
 const defaultChecklist: Record<CardVariant, 'A' | 'B' | 'none'> = {
   handlungsansatz: 'A',

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PageMap } from '../src/types.ts';
-import { copyFixtureEdition, runCli } from './helpers/cli.ts';
+import { copyFixtureEdition, runCli, writeTwoBrochures } from './helpers/cli.ts';
 import { allPageTexts, foldSpace, footerText, pageCount } from './helpers/pdf.ts';
 import { seedCards } from './helpers/seed-2013.ts';
 
@@ -145,22 +145,7 @@ describe('kompendium build --all', () => {
 describe('a batch in which one brochure fails', () => {
   it('reports the failing brochure by id, builds the others, and exits 1', () => {
     const workDir = copyFixtureEdition();
-    writeFileSync(
-      path.join(workDir, 'entries/brochures.md'),
-      [
-        '---',
-        'kind: brochures',
-        'brochures:',
-        '  - id: bayern',
-        '    subtitle: Regionalausgabe Bayern',
-        '    select: { land: [BY] }',
-        '  - id: brandenburg',
-        '    subtitle: Regionalausgabe Brandenburg',
-        '    select: { land: [BB] }',
-        '---',
-        '',
-      ].join('\n'),
-    );
+    writeTwoBrochures(path.join(workDir, 'entries'));
     // A word wider than the page: the Brandenburg card cannot be printed without clipping.
     const amiga = path.join(workDir, 'entries/teil2/02-amiga.md');
     writeFileSync(

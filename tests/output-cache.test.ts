@@ -12,21 +12,7 @@ import { findChromium } from '../src/browser/chromium.ts';
 import { buildEdition } from '../src/build.ts';
 import { resolveConfig, type BuildConfig } from '../src/config.ts';
 import { openRenderer, type Renderer } from '../src/stages/paginate.ts';
-import { copyFixtureEdition, projectRoot } from './helpers/cli.ts';
-
-const brochures = [
-  '---',
-  'kind: brochures',
-  'brochures:',
-  '  - id: bayern',
-  '    subtitle: Regionalausgabe Bayern',
-  '    select: { land: [BY] }',
-  '  - id: brandenburg',
-  '    subtitle: Regionalausgabe Brandenburg',
-  '    select: { land: [BB] }',
-  '---',
-  '',
-].join('\n');
+import { copyFixtureEdition, projectRoot, writeTwoBrochures } from './helpers/cli.ts';
 
 let renderer: Renderer;
 let config: BuildConfig;
@@ -45,7 +31,7 @@ async function cachedOutputs(): Promise<Record<string, boolean>> {
 
 beforeAll(async () => {
   const dir = copyFixtureEdition();
-  writeFileSync(path.join(dir, 'entries/brochures.md'), brochures);
+  writeTwoBrochures(path.join(dir, 'entries'));
   const look = mkdtempSync(path.join(os.tmpdir(), 'kompendium-look-'));
   cpSync(path.join(projectRoot, 'templates'), path.join(look, 'templates'), { recursive: true });
   cpSync(path.join(projectRoot, 'styles'), path.join(look, 'styles'), { recursive: true });

@@ -6,6 +6,7 @@
 import { findIndexMarks } from './index-marks.ts';
 import { splitIndexName } from './keyword-index.ts';
 import { laender, type LandCode } from '../laender.ts';
+import { slugify } from '../slug.ts';
 import type { CardVariant, TraegerType } from '../forms.ts';
 import type { CardEntry, Edition } from '../types.ts';
 
@@ -78,17 +79,7 @@ export function selectionName(selection: Selection): string {
     ...selection.cards,
     ...(selection.withoutTeil1 ? ['ohne-teil1'] : []),
   ];
-  const slug = parts
-    .join('-')
-    .toLocaleLowerCase('de')
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60)
-    .replace(/-$/, '');
+  const slug = slugify(parts.join('-'), 60);
   return `auswahl-${slug === '' ? 'alle' : slug}`;
 }
 

@@ -2,7 +2,7 @@
  * Runs the real `kompendium` command in a child process, as a user would.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,4 +33,24 @@ export function copyFixtureEdition(): string {
   const entries = path.join(dir, 'entries');
   cpSync(fixtureEdition, entries, { recursive: true });
   return dir;
+}
+
+/** Two named brochures of the fixture edition, one Bavarian card and one from Brandenburg. */
+export function writeTwoBrochures(entriesDir: string): void {
+  writeFileSync(
+    path.join(entriesDir, 'brochures.md'),
+    [
+      '---',
+      'kind: brochures',
+      'brochures:',
+      '  - id: bayern',
+      '    subtitle: Regionalausgabe Bayern',
+      '    select: { land: [BY] }',
+      '  - id: brandenburg',
+      '    subtitle: Regionalausgabe Brandenburg',
+      '    select: { land: [BB] }',
+      '---',
+      '',
+    ].join('\n'),
+  );
 }
