@@ -3,7 +3,7 @@
  * PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else Debian's /usr/bin/chromium. Each browser gets its own temporary
  * profile folder, removed when the browser closes — also when the process exits early.
  */
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -85,6 +85,11 @@ export async function launchChromium(executablePath: string): Promise<RunningBro
         // Already gone.
       }
     }
+    // A signal during launch comes before puppeteer knows the pid; the processes are then found by their profile.
+    // They are waited for, so that none writes into the profile after it was removed.
+    const others = processesUsing(profile);
+    for (const other of others) signalQuietly(other, 'SIGKILL');
+    waitUntilGone(pid === undefined ? others : [pid, ...others], 2_000);
     rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   };
   process.once('exit', kill);
@@ -122,4 +127,50 @@ export async function launchChromium(executablePath: string): Promise<RunningBro
       }
     },
   };
+}
+
+/** The pids of the processes whose command line names the profile folder (Linux /proc; elsewhere none). */
+function processesUsing(profile: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1').includes(profile)) pids.push(Number(entry));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return pids;
+}
+
+function signalQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Waits (synchronously: this also runs in the 'exit' handler) until the processes are gone or zombies. */
+function waitUntilGone(pids: number[], timeoutMs: number): void {
+  const until = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (pids.some(isRunning) && Date.now() < until) Atomics.wait(pause, 0, 0, 20);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    // Field 3 of /proc/<pid>/stat is the state; Z (zombie) and X (dead) no longer write anything.
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
 }
