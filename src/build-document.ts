@@ -45,8 +45,7 @@ export async function buildDocument(
   const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
   const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
   const timings = options.timings ?? new StageTimings();
-  const rendered = await timings.time('render', () => target.render?.() ?? renderMarkdown(target.edition));
-  const composed = await timings.time('compose', () => composeDocument(rendered, config, target.cover));
+  const composed = await composeTarget(target, config, timings);
   const files = [...composed.files, documentFile];
   if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
 
@@ -107,6 +106,17 @@ export async function buildDocument(
     ]),
   );
   return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false }, files };
+}
+
+/** Renders and composes one target: the HTML document that pagination (or the preview) lays out. */
+export async function composeTarget(
+  target: BuildTarget,
+  config: Pick<BuildConfig, 'templatesDir' | 'stylesDir' | 'displayRoot'>,
+  timings: StageTimings = new StageTimings(),
+): Promise<{ document: ComposedDocument | undefined; files: VFile[] }> {
+  const rendered = await timings.time('render', () => target.render?.() ?? renderMarkdown(target.edition));
+  const composed = await timings.time('compose', () => composeDocument(rendered, config, target.cover));
+  return { document: hasErrors(composed.files) ? undefined : composed.document, files: composed.files };
 }
 
 /**

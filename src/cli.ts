@@ -31,6 +31,7 @@ import { EditionSourceError, openEditionSource, type EditionSource } from './sta
 import type { Edition, PageMap } from './types.ts';
 import { RenderTimeoutError } from './stages/paginate.ts';
 import { OutputError } from './stages/write-outputs.ts';
+import { PreviewStartError, runPreviewCommand } from './preview/preview-command.ts';
 
 const exitCodes = { ok: 0, entryProblems: 1, usageOrEnvironment: 2 } as const;
 
@@ -87,6 +88,12 @@ function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a number of seconds > 0');
   return seconds;
+}
+
+interface PreviewOptions extends Omit<BuildOptions, 'brochure'> {
+  port: number;
+  open?: boolean;
+  brochure?: string;
 }
 
 interface DiffCliOptions {
@@ -239,6 +246,8 @@ Examples:
   kompendium build --brochure bayern    a named brochure from entries/brochures.md
   kompendium build --all                the edition and every named brochure
   kompendium diff v2013 entries/        what changed since the tag v2013 (also: --format md|html|json)
+  kompendium preview                    live preview on http://127.0.0.1:4100/, rebuilt on every save
+  kompendium preview --brochure bayern  live preview of a brochure
   kompendium check                      validate entries/ without rendering
   kompendium check --json               diagnostics as JSON (for editors and CI)
   kompendium new card --variant massnahme --land BY --title "Neues Projekt"
@@ -300,6 +309,38 @@ Output names: the edition's \`output\`, the brochure id, or one made from the fi
     )
     .action(async (options: BuildOptions) => {
       process.exitCode = await runBuild(options);
+    });
+
+  program
+    .command('preview')
+    .description('serve the document on 127.0.0.1, paginated in the browser as in the PDF, rebuilt on every change')
+    .addOption(entriesOption)
+    .addOption(
+      new Option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)').default(4100).argParser(parsePort),
+    )
+    .addOption(new Option('--open', 'open the preview in the default browser'))
+    .addOption(new Option('--brochure <id>', 'preview a named brochure from entries/brochures.md'))
+    .addOption(
+      new Option('--land <land>', 'preview the cards of this Land: BY, DE-BY or Bayern (repeatable)').argParser(
+        collect,
+      ),
+    )
+    .addOption(
+      new Option('--traeger <type>', 'only cards of this Träger type: gE or zkT (repeatable)').argParser(collect),
+    )
+    .addOption(new Option('--term <term>', 'only cards that have this index term (repeatable)').argParser(collect))
+    .addOption(new Option('--cards <ids>', 'only these cards, comma-separated ids').argParser(collectList))
+    .addOption(new Option('--no-teil1', 'leave TEIL 1 (the principles) out of a selection'))
+    .addHelpText(
+      'after',
+      `
+Open the address it prints in Chromium or Chrome (Paged.js needs a current browser). Edit an entry, a template
+or a style and save: the document is rebuilt and the page reloads at the same place. Problems show in an
+overlay (file:line:column, as \`kompendium check\` prints them) and in the terminal; until they are fixed the
+page keeps the last good document. The server answers only on 127.0.0.1. Ctrl-C stops it.`,
+    )
+    .action(async (options: PreviewOptions) => {
+      process.exitCode = await runPreview(options);
     });
 
   program
@@ -394,6 +435,36 @@ is reported as renamed. Prose is compared word by word.`,
     });
 
   return program;
+}
+
+async function runPreview(options: PreviewOptions): Promise<number> {
+  const config = resolveConfig({ entries: options.entries, cwd: process.cwd() });
+  const { brochure, ...filters } = options;
+  const request = buildRequest(brochure === undefined ? filters : { ...filters, brochure: [brochure] });
+  try {
+    await runPreviewCommand({
+      config,
+      request,
+      port: options.port,
+      open: options.open === true,
+      log: (line) => void process.stderr.write(`${line}\n`),
+      printAddress: (url) => void process.stdout.write(`${url}\n`),
+    });
+  } catch (error) {
+    if (error instanceof PreviewStartError || error instanceof SelectionError) {
+      process.stderr.write(`kompendium: ${error.message}\n`);
+      return exitCodes.usageOrEnvironment;
+    }
+    throw error;
+  }
+  // The server keeps the process alive until Ctrl-C.
+  return exitCodes.ok;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port, 0–65535');
+  return port;
 }
 
 async function runCheck(options: CommonOptions): Promise<number> {

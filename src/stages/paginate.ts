@@ -4,13 +4,10 @@
  * the asset map and refuses everything else), and a watchdog ends a render that hangs, Paged.js layout included.
  */
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
-import { formatLocators, locatorText } from '../features/locators.ts';
+import { documentPageHtml, engineScripts, pageResource } from '../browser/document-page.ts';
 import type { ComposedDocument } from '../types.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
@@ -51,22 +48,6 @@ export interface RendererOptions {
 
 /** The origin the document is served from. It never reaches the network: every request is answered locally. */
 const origin = 'http://kompendium.invalid';
-const require = createRequire(import.meta.url);
-// pagedjs's exports map hides dist/: locate the package folder through its manifest.
-const pagedjsDir = path.resolve(path.dirname(require.resolve('pagedjs')), '..');
-const engineScripts = new Map([
-  ['/kompendium/paged.polyfill.js', path.join(pagedjsDir, 'dist', 'paged.polyfill.js')],
-  ['/kompendium/pagination.js', new URL('../browser/pagination.js', import.meta.url).pathname],
-]);
-
-/**
- * The index's locator formatting, shared with Node (tests, page map): the same functions, sent as source. The
- * `__name` stub answers the helper calls that the TypeScript loader adds to keep function names.
- */
-const locatorsScript = `window.kompendiumLocators = (() => {
-  const __name = (target) => target;
-  return { format: (${formatLocators.toString()}), text: (${locatorText.toString()}) };
-})();`;
 
 /** Opens a renderer with one browser; it relaunches the browser if a render had to kill it. */
 export async function openRenderer(options: RendererOptions): Promise<Renderer> {
@@ -205,27 +186,12 @@ interface KompendiumWindow {
 
 /** Answers the document's own requests from memory and disk; refuses and reports everything else. */
 async function serveDocumentOnly(page: Page, document: ComposedDocument, problems: PaginationProblem[]): Promise<void> {
-  const html = document.html.replace(
-    '</head>',
-    // An empty icon keeps Chromium from asking for /favicon.ico.
-    '<link rel="icon" href="data:,">' +
-      '<script>window.PagedConfig = { auto: false };</script>' +
-      '<script src="/kompendium/paged.polyfill.js"></script>' +
-      '<script src="/kompendium/locators.js"></script>' +
-      '<script src="/kompendium/pagination.js"></script>\n</head>',
-  );
+  const html = documentPageHtml(document);
   await page.setRequestInterception(true);
   page.on('request', (request: HTTPRequest) => {
     void answerRequest(request, html, document.assets, problems);
   });
 }
-
-const contentTypes: Record<string, string | undefined> = {
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.html': 'text/html; charset=utf-8',
-};
 
 async function answerRequest(
   request: HTTPRequest,
@@ -239,40 +205,24 @@ async function answerRequest(
     return;
   }
   const pathname = url.startsWith(origin) ? new URL(url).pathname : undefined;
-  if (pathname === '/kompendium/locators.js') {
-    await request.respond({ status: 200, contentType: 'text/javascript; charset=utf-8', body: locatorsScript });
-    return;
-  }
   if (pathname === '/document.html') {
-    await request.respond({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      body: html,
-    });
+    await request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
     return;
   }
-  const file = pathname === undefined ? undefined : (assets.get(pathname) ?? engineScripts.get(pathname));
-  if (file === undefined) {
+  const response = pathname === undefined ? undefined : await pageResource(pathname, assets);
+  if (response?.status === 200) {
+    await request.respond({ status: 200, contentType: response.contentType, body: response.body });
+  } else if (response?.status === 500) {
+    problems.push({
+      rule: 'resource-not-loaded',
+      message: `The file ${response.file} (for ${pathname ?? url}) could not be read`,
+    });
+    await request.abort('failed');
+  } else {
     problems.push({
       rule: 'resource-not-loaded',
       message: `The document asked for ${url}, which is not part of the project; it was not loaded. Rendering never uses the network or files outside templates/, styles/ and the fonts`,
     });
     await request.abort('blockedbyclient');
-    return;
-  }
-  try {
-    const body = await readFile(file);
-    const extension = file.slice(file.lastIndexOf('.'));
-    await request.respond({
-      status: 200,
-      contentType: contentTypes[extension] ?? 'application/octet-stream',
-      body,
-    });
-  } catch {
-    problems.push({
-      rule: 'resource-not-loaded',
-      message: `The file ${file} (for ${pathname ?? url}) could not be read`,
-    });
-    await request.abort('failed');
   }
 }
