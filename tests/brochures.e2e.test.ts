@@ -146,11 +146,12 @@ describe('a batch in which one brochure fails', () => {
   it('reports the failing brochure by id, builds the others, and exits 1', () => {
     const workDir = copyFixtureEdition();
     writeTwoBrochures(path.join(workDir, 'entries'));
-    // A word wider than the page: the Brandenburg card cannot be printed without clipping.
+    // A string wider than the page that has no break point (digits are never hyphenated): the Brandenburg card
+    // cannot be printed without clipping.
     const amiga = path.join(workDir, 'entries/teil2/02-amiga.md');
     writeFileSync(
       amiga,
-      readFileSync(amiga, 'utf8').replace('Seit 2005, unbefristet.', `Seit 2005, ${'unbefristet'.repeat(20)}.`),
+      readFileSync(amiga, 'utf8').replace('Seit 2005, unbefristet.', `Seit 2005, ${'0123456789'.repeat(20)}.`),
     );
     const result = runCli(['build', '--brochure', 'bayern', '--brochure', 'brandenburg', '--out', 'out', '--json'], {
       cwd: workDir,

@@ -3,6 +3,7 @@
  * says, only Arimo, and a Stichwortverzeichnis with all the print's entries in the print's order, bold project
  * names, and locators on pages that contain the term.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,26 @@ import { measureFidelity } from './tools/fidelity.ts';
 import { compareWords, seedIndex, words } from './helpers/seed-2013.ts';
 import { printedCard } from './helpers/entry-text.ts';
 import { checkEdition } from '../src/build.ts';
+
+/** A page's body lines top to bottom (pieces at the same height joined), without the page number. */
+function linesByTop(pdf: string, page: number): { text: string; bold: boolean }[] {
+  const xml = execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-f', String(page), '-l', String(page), pdf], {
+    encoding: 'utf8',
+  });
+  const byTop = new Map<number, { text: string; bold: boolean }>();
+  for (const match of xml.matchAll(/<text top="(\d+)"[^>]*>(.*?)<\/text>/g)) {
+    const top = Number(match[1]);
+    const inner = match[2] ?? '';
+    const line = byTop.get(top) ?? { text: '', bold: true };
+    line.text += inner.replace(/<[^>]+>/g, '');
+    line.bold &&= inner.startsWith('<b>');
+    byTop.set(top, line);
+  }
+  return [...byTop.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, line]) => line)
+    .filter((line) => line.text.trim() !== '' && !/^\d+$/.test(line.text.trim()));
+}
 
 describe('kompendium build on entries/ (the 2013 edition)', () => {
   let pdf: string;
@@ -120,6 +141,50 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
       const agreement = compareWords(letters(printedCard(card)), letters(printed));
       expect(agreement.ratio, `${card.data.id}:\n${agreement.differences.join('\n')}`).toBeGreaterThanOrEqual(0.995);
     }
+  });
+
+  it('hyphenates German words at line ends, and its text holds them whole', () => {
+    const flowing = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    const layout = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    // No soft hyphens or non-breaking hyphens inside words: copy and search see the words as written.
+    expect(flowing).not.toMatch(/[\u00ad\u2011]/);
+    const hyphenatedLines = layout.split('\n').filter((line) => /\p{Ll}-\s*$/u.test(line));
+    // The print has 179 lines ending in a lower-case letter and a hyphen; kompendium's zone is set to match.
+    expect(hyphenatedLines.length).toBeGreaterThan(120);
+    expect(hyphenatedLines.length).toBeLessThan(240);
+    let brokenAtLineEnd = 0;
+    for (const word of ['Langzeitleistungsbeziehenden', 'Vermittlungshemmnissen', 'Eingliederungsvereinbarung']) {
+      const whole = layout.split(word).length - 1;
+      const broken = new RegExp(Array.from(word).join('(?:-\\s*\\n\\s*)?'), 'g');
+      const printed = [...layout.matchAll(broken)].length;
+      brokenAtLineEnd += printed - whole;
+      // pdftotext, like a reader's search, joins a word broken at a line-end hyphen: every occurrence is found.
+      expect(flowing.split(word).length - 1, word).toBe(printed);
+    }
+    expect(brokenAtLineEnd).toBeGreaterThan(0);
+  });
+
+  it('never ends a page with a heading, and keeps two lines of a field with its heading', () => {
+    const firstCard = Math.min(...pageMap.cards.map((card) => card.firstPage));
+    const lastCardPage = Math.max(...pageMap.cards.map((card) => card.lastPage));
+    const cardEnds = new Set(pageMap.cards.map((card) => card.lastPage));
+    const problems: string[] = [];
+    for (let page = 2; page <= lastCardPage; page++) {
+      // The heading of an empty closing field is the last line of its card: nothing to keep it with.
+      if (cardEnds.has(page) || page === firstCard - 1) continue;
+      const lines = linesByTop(pdf, page);
+      const lastHeading = lines.findLastIndex((line) => line.bold);
+      if (lastHeading === -1) continue;
+      const after = lines.length - 1 - lastHeading;
+      // Fewer than two lines after the last heading are fine when that was all of its text: the next page then
+      // starts with a heading of its own.
+      const continues = linesByTop(pdf, page + 1)[0]?.bold === false;
+      if (after < 2 && continues)
+        problems.push(
+          `page ${String(page)}: "${lines[lastHeading]?.text ?? ''}" with ${String(after)} line(s) after it`,
+        );
+    }
+    expect(problems).toEqual([]);
   });
 
   it('reproduces the print page for page: fidelity measured on the PDF', () => {

@@ -39,7 +39,10 @@ describe('renderMarkdown', () => {
     const coaching = rendered.cards[0];
     expect(coaching?.fields.map((field) => field.key)).toEqual(['zielgruppe', 'volumen', 'beschreibung', 'warum']);
     expect(coaching?.fields[2]?.html).toContain('<table>');
-    expect(coaching?.fields[2]?.html).toMatch(/<li>Stärken-\/ Schwächenanalyse\s*<ul>/);
+    // Running text carries soft hyphens at its break points (pagination keeps the ones that end a line).
+    const withoutBreakPoints = coaching?.fields[2]?.html.replaceAll('\u00ad', '');
+    expect(withoutBreakPoints).toMatch(/<li>Stärken-\/ Schwächenanalyse\s*<ul>/);
+    expect(coaching?.fields[2]?.html).toContain('Kom\u00admu\u00adni\u00adka\u00adti\u00adons\u00adtrai\u00adning');
   });
 
   it('turns index marks into empty anchors numbered in printed order', async () => {

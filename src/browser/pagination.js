@@ -49,9 +49,112 @@
     }
   };
 
+  /**
+   * Paged.js splits a word that a soft hyphen broke over the page's last line one letter too late: the first letter
+   * of the next line measures as if it were still on the page, so it stays there and the line no longer fits. A
+   * soft hyphen that is drawn ended a line: the page must break right after the nearest one in the word.
+   */
+  const breakAtHyphenatedLine = (overflow) => {
+    const node = overflow.startContainer;
+    if (node.nodeType !== Node.TEXT_NODE) return false;
+    const range = document.createRange();
+    for (let i = overflow.startOffset - 1; i > 0 && /[\p{L}\u00ad]/u.test(node.data[i]); i--) {
+      if (node.data[i] !== '\u00ad') continue;
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      if (range.getBoundingClientRect().width === 0) continue;
+      if (i + 1 === overflow.startOffset) return false;
+      overflow.setStart(node, i + 1);
+      return true;
+    }
+    return false;
+  };
+
+  /**
+   * Text lines (distinct line tops) drawn within a range. Only text is measured: an element's box starts higher
+   * than its first line's text and would count as a line of its own.
+   */
+  const linesIn = (range) => {
+    const tops = new Set();
+    const root = range.commonAncestorContainer;
+    const walker = document.createTreeWalker(
+      root.nodeType === Node.TEXT_NODE ? root.parentNode : root,
+      NodeFilter.SHOW_TEXT,
+    );
+    const piece = document.createRange();
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      if (!range.intersectsNode(node) || node.data.trim() === '') continue;
+      piece.selectNodeContents(node);
+      if (node === range.startContainer) piece.setStart(node, range.startOffset);
+      if (node === range.endContainer) piece.setEnd(node, range.endOffset);
+      for (const rect of piece.getClientRects()) if (rect.width > 0 && rect.height > 0) tops.add(Math.round(rect.top));
+    }
+    return tops.size;
+  };
+
+  const hasTextBefore = (element, rendered) => {
+    const before = document.createRange();
+    before.setStart(rendered, 0);
+    before.setEndBefore(element);
+    return before.toString().trim() !== '';
+  };
+
+  /** The last element before the break that CSS keeps with what follows it (`break-after: avoid`: headings). */
+  const keptWithNextBefore = (overflow, rendered) => {
+    const elements = [...rendered.querySelectorAll('*')].reverse();
+    return elements.find(
+      // Paged.js moves `break-after` from the stylesheet into a data attribute on each element it applies to.
+      (element) => element.dataset.breakAfter === 'avoid' && overflow.comparePoint(element, 0) < 0,
+    );
+  };
+
+  const keptWithNext = (element) => element?.closest('[data-break-after="avoid"]') ?? null;
+
+  /** True when the first text after the break belongs to a heading: what came before it is complete. */
+  const breaksBeforeHeading = (overflow, rendered) => {
+    const walker = document.createTreeWalker(rendered, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      if (node.data.trim() === '' || overflow.comparePoint(node, node.length) < 0) continue;
+      return keptWithNext(node.parentElement) !== null;
+    }
+    return false;
+  };
+
+  /**
+   * `break-after: avoid`, which Paged.js 0.4 does not honour inside a page's content: a heading never ends a page,
+   * and keeps at least two lines of its text with it on the page, or all of it when it has less (one line, then
+   * the next heading). Otherwise the page breaks before the heading instead, and the heading above it is checked
+   * the same way. A heading that starts the page stays: moving it would only move the problem to an empty page.
+   */
+  const keepHeadingsWithContent = (overflow, rendered) => {
+    let moved = false;
+    for (let step = 0; step < 4; step++) {
+      const heading = keptWithNextBefore(overflow, rendered);
+      if (heading === undefined || !hasTextBefore(heading, rendered)) break;
+      const following = document.createRange();
+      following.setStartAfter(heading);
+      following.setEnd(overflow.startContainer, overflow.startOffset);
+      const lines = following.collapsed ? 0 : linesIn(following);
+      const needed = breaksBeforeHeading(overflow, rendered) ? 1 : 2;
+      if (lines >= needed) break;
+      overflow.setStartBefore(heading);
+      moved = true;
+    }
+    return moved;
+  };
+
   class KompendiumHandler extends Paged.Handler {
+    /** Corrects where Paged.js breaks a page (see the functions it calls); returns the changed overflow range. */
+    onOverflow(overflow, rendered) {
+      if (overflow === undefined) return undefined;
+      const hyphenMoved = breakAtHyphenatedLine(overflow);
+      const headingMoved = keepHeadingsWithContent(overflow, rendered);
+      return hyphenMoved || headingMoved ? overflow : undefined;
+    }
+
     /** Checked once all pages are laid out: Paged.js tidies a page's overflow area until then. */
     afterRendered(pages) {
+      settleHyphens(pages.map((page) => page.element));
       for (const [i, page] of pages.entries()) {
         const overflow = findOverflow(page.element, pages[i + 1]?.element);
         if (overflow !== undefined) overflowingPages.push({ page: pageNumberOf(page), ...overflow });
@@ -95,6 +198,42 @@
       }
     }
   }
+
+  /**
+   * The soft hyphens of the rendered text (src/features/hyphenation.ts) are break opportunities. Once the layout is
+   * done, the ones that did not end a line are removed and the ones that did become a visible hyphen "-", as does
+   * the hyphen Paged.js adds where it splits a word between pages: the PDF's text then holds whole words (readers
+   * join a word at a line-end hyphen) and never U+00AD. All pages are measured first and changed afterwards; a
+   * zero-width character removed and a hyphen drawn as a character instead of as a glyph move no line break.
+   */
+  const settleHyphens = (pageElements) => {
+    const range = document.createRange();
+    const edits = [];
+    for (const pageElement of pageElements) {
+      const walker = document.createTreeWalker(pageElement, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.data;
+        const splitHere = text.endsWith('\u2011') && node.parentElement?.classList.contains('pagedjs_hyphen');
+        if (!text.includes('\u00ad') && !splitHere) continue;
+        const used = new Set();
+        for (let i = text.indexOf('\u00ad'); i !== -1; i = text.indexOf('\u00ad', i + 1)) {
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          if (range.getBoundingClientRect().width > 0) used.add(i);
+        }
+        edits.push({ node, used, splitHere });
+      }
+    }
+    for (const { node, used, splitHere } of edits) {
+      const data = node.data;
+      let text = '';
+      for (let i = 0; i < data.length; i++) {
+        if (data[i] === '\u00ad') text += used.has(i) ? '-' : '';
+        else text += data[i];
+      }
+      node.data = splitHere ? `${text.slice(0, -1)}-` : text;
+    }
+  };
 
   /**
    * Content Paged.js could not fit: text drawn outside the page's content area, below it (an element taller than a
@@ -159,7 +298,78 @@
 
   Paged.registerHandlers(KompendiumHandler);
 
+  /**
+   * A hyphenation zone, as word processors have it (the print's 0.75 cm): a word is broken only where the line
+   * would otherwise end with a gap wider than the zone. Chromium breaks at every soft hyphen that helps fill a
+   * line, so the text is first laid out once without pages, at the width of the page's text area (the same line
+   * breaks as in the pages: a block breaks its lines alike wherever it stands), and the soft hyphens of each word
+   * broken inside the zone are taken out; again until no such word is left, because each change moves the lines
+   * after it. Both widths come from styles/print.css (--text-width, --hyphenation-zone).
+   */
+  const applyHyphenationZone = () => {
+    const style = getComputedStyle(document.documentElement);
+    const width = style.getPropertyValue('--text-width').trim();
+    const zone = style.getPropertyValue('--hyphenation-zone').trim();
+    if (width === '' || zone === '') return;
+    const probe = document.createElement('div');
+    probe.style.width = zone;
+    document.body.append(probe);
+    const zoneWidth = probe.getBoundingClientRect().width;
+    probe.remove();
+    const before = document.body.style.width;
+    document.body.style.width = width;
+    for (let pass = 0; pass < 8; pass++) {
+      const tooClose = wordsBrokenInsideZone(zoneWidth);
+      if (tooClose.length === 0) break;
+      for (const { node, start, end } of tooClose.reverse()) {
+        node.data =
+          node.data.slice(0, start) + node.data.slice(start, end).replaceAll('\u00ad', '') + node.data.slice(end);
+      }
+    }
+    document.body.style.width = before;
+  };
+
+  const isWordCharacter = (character) => character !== undefined && /[\p{L}\u00ad]/u.test(character);
+
+  /** The drawn box of one character (a range also reports a zero-width box at the end of the line before). */
+  const glyphBox = (node, offset, range) => {
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    return [...range.getClientRects()].find((rect) => rect.width > 0);
+  };
+
+  /** Words broken at a line end whose first letter stands closer to the line's end than the zone. */
+  const wordsBrokenInsideZone = (zoneWidth) => {
+    const found = [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const data = node.data;
+      let lastWordEnd = -1;
+      for (let i = data.indexOf('\u00ad'); i !== -1; i = data.indexOf('\u00ad', i + 1)) {
+        if (i < lastWordEnd) continue;
+        const hyphen = glyphBox(node, i, range);
+        if (hyphen === undefined) continue;
+        let start = i;
+        while (start > 0 && isWordCharacter(data[start - 1])) start--;
+        let end = i;
+        while (end < data.length && isWordCharacter(data[end])) end++;
+        lastWordEnd = end;
+        const first = glyphBox(node, start, range);
+        // A word that starts on an earlier line (broken twice) begins this line: it must break.
+        if (first === undefined || Math.abs(first.top - hyphen.top) > 1) continue;
+        const block =
+          node.parentElement.closest('p, li, td, th, dd, dt, blockquote, figcaption, div') ?? node.parentElement;
+        const box = block.getBoundingClientRect();
+        const lineEnd = box.right - parseFloat(getComputedStyle(block).paddingRight);
+        if (lineEnd - first.left < zoneWidth) found.push({ node, start, end });
+      }
+    }
+    return found;
+  };
+
   window.kompendiumPaginate = async () => {
+    applyHyphenationZone();
     const previewer = new Paged.Previewer();
     let flow;
     try {

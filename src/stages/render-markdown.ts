@@ -1,7 +1,7 @@
 /**
  * Stage 3: Markdown bodies to sanitised HTML (remark tree → mdast-util-to-hast → raw HTML parsed → allow-list
  * sanitising → HTML text). Card bodies are split into their form fields at the `##` headings. Index marks become
- * empty anchors that pagination finds on the page.
+ * empty anchors that pagination finds on the page. Running text gets soft hyphens at German break points.
  */
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent, Text as HastText } from 'hast';
 import { raw } from 'hast-util-raw';
@@ -10,6 +10,7 @@ import { toHtml } from 'hast-util-to-html';
 import type { Heading, Root, RootContent } from 'mdast';
 import { toHast } from 'mdast-util-to-hast';
 import { toString } from 'mdast-util-to-string';
+import { hyphenateTree } from '../features/hyphenation.ts';
 import { splitAtIndexMarks } from '../features/index-marks.ts';
 import { findFormField } from '../forms.ts';
 import type { CardEntry, Edition, IndexMark, RenderedEdition, RenderedField } from '../types.ts';
@@ -104,7 +105,7 @@ function renderNodes(nodes: readonly RootContent[], state: RenderState): string 
   });
   const parsed = raw(hast);
   const clean = sanitize(parsed, sanitizeSchema) as HastRoot;
-  return toHtml(splitCellLines(replaceCheckboxes(replaceMarks(clean, state.marks))));
+  return toHtml(hyphenateTree(splitCellLines(replaceCheckboxes(replaceMarks(clean, state.marks)))));
 }
 
 function shiftHeading(node: RootContent, shift: number): RootContent {
