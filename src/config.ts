@@ -6,8 +6,23 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The kompendium checkout or installation: the folder holding package.json, templates/ and styles/. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The kompendium checkout or installation: the folder holding package.json, templates/ and styles/. Found upwards
+ * from this module, which runs from src/ or from the compiled CLI in node_modules/.cache/kompendium/.
+ */
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (manifest.name === 'kompendium') return dir;
+    } catch {
+      // No package.json here: look further up.
+    }
+    if (path.dirname(dir) === dir) throw new Error(`kompendium's package.json was not found above ${start}`);
+  }
+}
 
 /** kompendium's version, from its package.json (`--version`, and part of every output's cache key). */
 export const kompendiumVersion = (

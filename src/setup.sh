@@ -26,5 +26,7 @@ fi
 echo "kompendium setup: installing npm dependencies" >&2
 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 
+npm run --silent compile
+
 echo "kompendium setup: building the edition in entries/ into out/" >&2
 node src/bin.js build

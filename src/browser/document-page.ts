@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { projectRoot } from '../config.ts';
 import { formatLocators, locatorText } from '../features/locators.ts';
 import type { ComposedDocument } from '../types.ts';
 
@@ -16,7 +17,7 @@ const pagedjsDir = path.resolve(path.dirname(require.resolve('pagedjs')), '..');
 /** The scripts the page runs besides the document's own assets, by the path the page asks for. */
 export const engineScripts = new Map([
   ['/kompendium/paged.polyfill.js', path.join(pagedjsDir, 'dist', 'paged.polyfill.js')],
-  ['/kompendium/pagination.js', new URL('pagination.js', import.meta.url).pathname],
+  ['/kompendium/pagination.js', path.join(projectRoot, 'src/browser/pagination.js')],
 ]);
 
 /**

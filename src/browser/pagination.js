@@ -318,15 +318,30 @@
     probe.remove();
     const before = document.body.style.width;
     document.body.style.width = width;
-    for (let pass = 0; pass < 8; pass++) {
-      const tooClose = wordsBrokenInsideZone(zoneWidth);
-      if (tooClose.length === 0) break;
+    // A change moves only the lines of its own block: after the first pass, only the changed blocks are measured.
+    let blocks = blocksOf(textWithSoftHyphens(document.body));
+    for (let pass = 0; pass < 8 && blocks.length > 0; pass++) {
+      const tooClose = wordsBrokenInsideZone(blocks, zoneWidth);
       for (const { node, start, end } of tooClose.reverse()) {
         node.data =
           node.data.slice(0, start) + node.data.slice(start, end).replaceAll('\u00ad', '') + node.data.slice(end);
       }
+      blocks = blocksOf(tooClose.map(({ node }) => node));
     }
     document.body.style.width = before;
+  };
+
+  const blockOf = (node) =>
+    node.parentElement.closest('p, li, td, th, dd, dt, blockquote, figcaption, div') ?? node.parentElement;
+
+  const blocksOf = (nodes) => [...new Set(nodes.map(blockOf))];
+
+  const textWithSoftHyphens = (root) => {
+    const nodes = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode())
+      if (node.data.includes('\u00ad')) nodes.push(node);
+    return nodes;
   };
 
   const isWordCharacter = (character) => character !== undefined && /[\p{L}\u00ad]/u.test(character);
@@ -339,30 +354,32 @@
   };
 
   /** Words broken at a line end whose first letter stands closer to the line's end than the zone. */
-  const wordsBrokenInsideZone = (zoneWidth) => {
+  const wordsBrokenInsideZone = (blocks, zoneWidth) => {
     const found = [];
     const range = document.createRange();
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-      const data = node.data;
-      let lastWordEnd = -1;
-      for (let i = data.indexOf('\u00ad'); i !== -1; i = data.indexOf('\u00ad', i + 1)) {
-        if (i < lastWordEnd) continue;
-        const hyphen = glyphBox(node, i, range);
-        if (hyphen === undefined) continue;
-        let start = i;
-        while (start > 0 && isWordCharacter(data[start - 1])) start--;
-        let end = i;
-        while (end < data.length && isWordCharacter(data[end])) end++;
-        lastWordEnd = end;
-        const first = glyphBox(node, start, range);
-        // A word that starts on an earlier line (broken twice) begins this line: it must break.
-        if (first === undefined || Math.abs(first.top - hyphen.top) > 1) continue;
-        const block =
-          node.parentElement.closest('p, li, td, th, dd, dt, blockquote, figcaption, div') ?? node.parentElement;
-        const box = block.getBoundingClientRect();
-        const lineEnd = box.right - parseFloat(getComputedStyle(block).paddingRight);
-        if (lineEnd - first.left < zoneWidth) found.push({ node, start, end });
+    for (const block of blocks) {
+      const box = block.getBoundingClientRect();
+      const lineEnd = box.right - parseFloat(getComputedStyle(block).paddingRight);
+      for (const node of textWithSoftHyphens(block)) {
+        // Text on a single line has no line break inside it, so none of its soft hyphens is used.
+        range.selectNodeContents(node);
+        if (range.getClientRects().length < 2) continue;
+        const data = node.data;
+        let lastWordEnd = -1;
+        for (let i = data.indexOf('\u00ad'); i !== -1; i = data.indexOf('\u00ad', i + 1)) {
+          if (i < lastWordEnd) continue;
+          const hyphen = glyphBox(node, i, range);
+          if (hyphen === undefined) continue;
+          let start = i;
+          while (start > 0 && isWordCharacter(data[start - 1])) start--;
+          let end = i;
+          while (end < data.length && isWordCharacter(data[end])) end++;
+          lastWordEnd = end;
+          const first = glyphBox(node, start, range);
+          // A word that starts on an earlier line (broken twice) begins this line: it must break.
+          if (first === undefined || Math.abs(first.top - hyphen.top) > 1) continue;
+          if (lineEnd - first.left < zoneWidth) found.push({ node, start, end });
+        }
       }
     }
     return found;

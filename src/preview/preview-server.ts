@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveTargets, SelectionError, checkEdition, type BuildRequest } from '../build.ts';
 import { composeTarget } from '../build-document.ts';
-import type { BuildConfig } from '../config.ts';
+import { projectRoot, type BuildConfig } from '../config.ts';
 import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
 import { documentPageHtml, pageResource } from '../browser/document-page.ts';
 import type { ComposedDocument } from '../types.ts';
@@ -49,8 +49,8 @@ export interface RunningPreview {
 /** The only address the server listens on: the preview is for the person at this machine. */
 const loopback = '127.0.0.1';
 const clientFiles = new Map([
-  ['/kompendium/preview.js', new URL('preview-client.js', import.meta.url).pathname],
-  ['/kompendium/preview.css', new URL('preview.css', import.meta.url).pathname],
+  ['/kompendium/preview.js', path.join(projectRoot, 'src/preview/preview-client.js')],
+  ['/kompendium/preview.css', path.join(projectRoot, 'src/preview/preview.css')],
 ]);
 
 export async function startPreview(options: PreviewOptions): Promise<RunningPreview> {

@@ -4,10 +4,11 @@
  * the asset map and refuses everything else), and a watchdog ends a render that hangs, Paged.js layout included.
  */
 import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
 import { documentPageHtml, engineScripts, pageResource } from '../browser/document-page.ts';
+import { projectRoot } from '../config.ts';
 import type { ComposedDocument } from '../types.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
@@ -54,7 +55,7 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
   let running: RunningBrowser | undefined = await launchChromium(options.chromiumPath);
   const browser = statSync(options.chromiumPath);
   const fingerprint = {
-    files: [...engineScripts.values(), fileURLToPath(new URL('../features/locators.ts', import.meta.url))],
+    files: [...engineScripts.values(), path.join(projectRoot, 'src/features/locators.ts')],
     version: `${options.chromiumPath} ${String(browser.size)} ${String(browser.mtimeMs)}`,
   };
   return {
