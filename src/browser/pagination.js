@@ -12,6 +12,9 @@
   const bookmarked = new Set();
   const overflowingPages = [];
   const locatorsByKey = new Map();
+  /** Index keys with marks laid out since their locators were last written. */
+  const pendingKeys = new Set();
+  let indexSource;
   let indexOptions = { ranges: false, emphasiseMain: false };
 
   const pageNumberOf = (page) => page.position + 1;
@@ -143,6 +146,16 @@
     return moved;
   };
 
+  /** True when a page that starts at this source node lays out the index (or what follows it). */
+  const reachesIndex = (node) => {
+    if (indexSource === undefined || node === undefined || node === null) return false;
+    return (
+      node === indexSource ||
+      indexSource.contains(node) ||
+      (indexSource.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+    );
+  };
+
   class KompendiumHandler extends Paged.Handler {
     /** Corrects where Paged.js breaks a page (see the functions it calls); returns the changed overflow range. */
     onOverflow(overflow, rendered) {
@@ -163,6 +176,7 @@
 
     afterParsed(parsed) {
       const index = parsed.querySelector('.keyword-index');
+      indexSource = index ?? undefined;
       if (index) {
         indexOptions = {
           ranges: index.dataset.ranges === 'true',
@@ -176,14 +190,27 @@
       }
     }
 
+    /**
+     * The locators are written once, when the layout reaches the index (it starts on a page of its own, after every
+     * mark): writing them after every page would cost time in the square of the page count.
+     */
+    beforePageLayout(page, content, breakToken) {
+      if (pendingKeys.size === 0 || !reachesIndex(breakToken?.node)) return;
+      for (const key of pendingKeys) fillLocators(key);
+      pendingKeys.clear();
+    }
+
     afterPageLayout(pageElement, page) {
       const number = pageNumberOf(page);
-      const changed = new Set();
+      if (pendingKeys.size > 0 && pageElement.querySelector('.ix-locators') !== null) {
+        console.error(
+          `The Stichwortverzeichnis shares page ${String(number)} with text before it, so its page numbers would be incomplete: it must start on a new page (break-before: page in styles/print.css)`,
+        );
+      }
       for (const mark of pageElement.querySelectorAll('.ix-mark')) {
         recordMark(mark, number);
-        changed.add(keyOfMark(mark));
+        pendingKeys.add(keyOfMark(mark));
       }
-      for (const key of changed) fillLocators(key);
       for (const element of pageElement.querySelectorAll('[data-bookmark]')) {
         if (bookmarked.has(element.dataset.ref)) continue;
         bookmarked.add(element.dataset.ref);
