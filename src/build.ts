@@ -95,15 +95,26 @@ export async function buildEdition(
 ): Promise<BuildResult> {
   const progress = options.progress ?? (() => undefined);
   const timings = new StageTimings();
-  const { edition, diagnostics } = await checkEdition(config, timings);
-  if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
-    return { outputs: [], failures: [], diagnostics, timings };
+  // Chromium starts while the entries are checked (it is another process); it is used only if they are valid.
+  const ownRenderer = options.renderer === undefined;
+  const rendererReady = options.renderer === undefined ? startRenderer(config) : Promise.resolve(options.renderer);
+  let edition: Edition | undefined;
+  let diagnostics: Diagnostic[];
+  let targets: BuildTarget[];
+  try {
+    ({ edition, diagnostics } = await checkEdition(config, timings));
+    if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
+      if (ownRenderer) await closeUnused(rendererReady);
+      return { outputs: [], failures: [], diagnostics, timings };
+    }
+    targets = resolveTargets(edition, options.request ?? { kind: 'edition' });
+  } catch (error) {
+    if (ownRenderer) await closeUnused(rendererReady);
+    throw error;
   }
-  const targets = resolveTargets(edition, options.request ?? { kind: 'edition' });
   progress(`${String(edition.cards.length)} cards checked; building ${String(targets.length)} output(s)`);
 
-  const renderer =
-    options.renderer ?? (await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs }));
+  const renderer = await rendererReady;
   const outputs: (BuildOutput | undefined)[] = [];
   const failures: BuildFailure[] = [];
   const documentFiles: VFile[] = [];
@@ -135,7 +146,7 @@ export async function buildEdition(
       }
     });
   } finally {
-    if (options.renderer === undefined) await renderer.close();
+    if (ownRenderer) await renderer.close();
   }
   return {
     outputs: outputs.filter((output): output is BuildOutput => output !== undefined),
@@ -143,6 +154,24 @@ export async function buildEdition(
     timings,
     diagnostics: [...diagnostics, ...collectDiagnostics(uniqueFiles(documentFiles))],
   };
+}
+
+/** Opens the renderer; a failure (no Chromium, say) surfaces where the renderer is awaited, not before. */
+function startRenderer(config: BuildConfig): Promise<Renderer> {
+  const starting = (async () =>
+    openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs }))();
+  // Awaited later, or closed unused; until then a rejection is not an unhandled one.
+  starting.catch(() => undefined);
+  return starting;
+}
+
+/** Closes a renderer that was started for a build that stopped before rendering (or ignores its failure). */
+async function closeUnused(starting: Promise<Renderer>): Promise<void> {
+  try {
+    await (await starting).close();
+  } catch {
+    // It did not start: nothing to close, and nothing was going to be rendered.
+  }
 }
 
 /** Templates are shared by all outputs of a run: report each file's problems once. */
