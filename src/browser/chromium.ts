@@ -62,6 +62,8 @@ const chromiumArgs = [
   '--no-default-browser-check',
   '--font-render-hinting=none',
   '--export-tagged-pdf',
+  // Lets the page run the garbage collector between layout and printing (src/browser/pagination.js).
+  '--js-flags=--expose-gc',
 ];
 
 /** A running Chromium with its profile folder; `close` ends both, and so does process exit. */

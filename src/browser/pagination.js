@@ -427,6 +427,19 @@
     };
   })();
 
+  /**
+   * Once the pages are laid out, the source they were cut from (a copy of the whole document that Paged.js keeps in
+   * a template) is dropped, and the garbage collector runs when Chromium lets the page call it: printing a long
+   * document needs the memory (a 1165-page edition otherwise peaks above 2 GiB).
+   */
+  const releaseSource = (previewer) => {
+    document.querySelector("body > template[data-ref='pagedjs-content']")?.remove();
+    previewer.chunker.source = undefined;
+    locatorsByKey.clear();
+    indexSource = undefined;
+    window.gc?.();
+  };
+
   window.kompendiumPaginate = async () => {
     applyHyphenationZone();
     const previewer = new Paged.Previewer();
@@ -440,6 +453,7 @@
         error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error);
       return { failure: reason };
     }
+    releaseSource(previewer);
     return {
       pages: flow.total,
       cards: [...cardPages].map(([id, pages]) => ({

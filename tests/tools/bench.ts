@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: kompendium against bare pagedjs-cli on the same composed HTML, batch builds, a synthetic
  * edition with 10× the cards, and a batch after one card changed. Whole-process wall time and the peak memory of
- * the whole process tree (Chromium included, sampled from /proc), medians of several runs after a warm-up. It
+ * the whole process tree (Chromium included, PSS sampled from /proc every 100 ms), medians of several runs after a warm-up. It
  * prints the ratios the performance issue sets as targets, measured in this one run, and a Markdown table for the
  * README. Nothing here is a test: speed is measured, not asserted.
  */
@@ -15,24 +15,25 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = path.join(root, 'src/bin.js');
 const pagedjsCli = path.join(root, 'node_modules/.bin/pagedjs-cli');
 const chromium = '/usr/lib/chromium/chromium';
-const pageSize = 4096;
 
 interface Sample {
   seconds: number;
   peakMiB: number;
 }
 
-/** Resident memory of a process and all its descendants, in bytes. */
-function treeRss(rootPid: number): number {
+/**
+ * Memory of a process and all its descendants, in bytes: the sum of their proportional set sizes (PSS), which
+ * counts a page shared by several processes (Chromium's processes share libraries and buffers) once in all, where
+ * a sum of resident sizes would count it once per process.
+ */
+function treePss(rootPid: number): number {
   const parents = new Map<number, number>();
-  const rss = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parents.set(Number(name), Number(fields[1]));
-      rss.set(Number(name), Number(fields[21]) * pageSize);
     } catch {
       // The process ended meanwhile.
     }
@@ -47,7 +48,16 @@ function treeRss(rootPid: number): number {
       }
     }
   }
-  return [...tree].reduce((sum, pid) => sum + (rss.get(pid) ?? 0), 0);
+  let total = 0;
+  for (const pid of tree) {
+    try {
+      const rollup = readFileSync(`/proc/${String(pid)}/smaps_rollup`, 'utf8');
+      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 /** Runs a command to its end; wall time and the peak memory of its process tree. */
@@ -63,8 +73,8 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let peak = 0;
     const timer = setInterval(() => {
-      if (child.pid !== undefined) peak = Math.max(peak, treeRss(child.pid));
-    }, 50);
+      if (child.pid !== undefined) peak = Math.max(peak, treePss(child.pid));
+    }, 100);
     child.on('exit', (code) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -173,7 +183,7 @@ async function main(): Promise<void> {
   const lines = [
     `Machine: ${String(os.cpus().length)} cores, ${String(Math.round(os.totalmem() / 2 ** 30))} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; medians of ${String(runs)} runs after a warm-up`,
     '',
-    '| run | wall time | peak memory (process tree) |',
+    '| run | wall time | peak memory (process tree, PSS) |',
     '| --- | --- | --- |',
     ...figures.map(([name, s]) => `| ${name} | ${s.seconds.toFixed(2)} s | ${s.peakMiB.toFixed(0)} MiB |`),
     '',
