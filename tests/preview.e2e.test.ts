@@ -177,6 +177,20 @@ describe('kompendium preview', () => {
     await page.close();
   });
 
+  it('shows content that would be clipped, as the build would report it', async () => {
+    const good = readFileSync(card(), 'utf8');
+    // A string wider than the page with no break point: the layout in the page cannot fit it.
+    writeFileSync(card(), good.replace('Seit 2005', `Seit 2005 ${'0123456789'.repeat(20)}`));
+    const page = await openPreview(browser, preview.url);
+    await waitForText(page, '0123456789');
+    const overlay = await page.$eval('.kompendium-overlay', (element) => element.textContent);
+    expect(overlay).toContain('does not fit on the page');
+    expect(overlay).toContain('card amiga, field "Handlungszeitraum"');
+    expect(overlay).toContain('the PDF would not be written');
+    writeFileSync(card(), good);
+    await page.close();
+  });
+
   it('stops cleanly on Ctrl-C', async () => {
     const { child, url } = await startPreviewProcess(dir);
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));

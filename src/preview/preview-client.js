@@ -42,10 +42,13 @@
     const counts = [];
     if (errors.length > 0) counts.push(`${errors.length} error${errors.length === 1 ? '' : 's'}`);
     if (warnings > 0) counts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
-    const kept = lastState?.empty
-      ? 'there is no good document to show yet'
-      : 'the pages below are the last good document';
-    heading.textContent = `kompendium: ${counts.join(', ')}${errors.length > 0 ? ` — ${kept}` : ''}`;
+    // Errors of the rebuild keep the last good document on screen; layout problems belong to the pages shown.
+    const rebuildFailed = (lastState?.problems ?? []).some((problem) => problem.severity === 'error');
+    let note = '';
+    if (lastState?.empty) note = ' — there is no good document to show yet';
+    else if (rebuildFailed) note = ' — the pages below are the last good document';
+    else if (errors.length > 0) note = ' — the PDF would not be written';
+    heading.textContent = `kompendium: ${counts.join(', ')}${note}`;
     const list = document.createElement('ul');
     list.append(...problems.map(line));
     overlay.append(heading, list);
