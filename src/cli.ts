@@ -1,59 +1,19 @@
 /**
- * The command line: arguments → options → build or check → report → exit code. This is the only module that
- * touches process.argv, stdout/stderr and the exit code.
+ * The command line: arguments → options → the command's module (src/commands/) → exit code. This module defines the
+ * commands and their options, the help texts, and the signal handling; each command runs from its own module.
  * Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EnvironmentError } from './browser/chromium.ts';
-import { buildEdition, checkEdition, SelectionError, type BuildRequest } from './build.ts';
-import { kompendiumVersion, resolveConfig } from './config.ts';
-import { collectDiagnostics, formatDiagnostic, summariseDiagnostics, type Diagnostic } from './diagnostics/report.ts';
-import { buildDocument } from './build-document.ts';
-import { findChromium } from './browser/chromium.ts';
-import {
-  comparePageMaps,
-  diffEditions,
-  hasDifferences,
-  type EditionDiff,
-  type PageChanges,
-} from './features/diff-editions.ts';
-import { renderRedline } from './features/redline.ts';
-import { openRenderer } from './stages/paginate.ts';
-import { formatDiff, type DiffFormat } from './features/diff-report.ts';
-import { cardVariants, type CardVariant } from './forms.ts';
+import { runBuild, runCheck, type BuildOptions, type CommonOptions } from './commands/build-command.ts';
+import { runDiff, type DiffCliOptions } from './commands/diff-command.ts';
+import { runPreview, type PreviewOptions } from './commands/preview-command.ts';
+import { exitCodes } from './commands/terminal.ts';
+import { kompendiumVersion } from './config.ts';
 import { parseLand } from './features/select-subset.ts';
+import { cardVariants, type CardVariant } from './forms.ts';
 import { newCard, newEdition, placeholder } from './scaffold.ts';
 import { entryJsonSchema } from './schema.ts';
-import { EditionSourceError, openEditionSource, type EditionSource } from './stages/edition-source.ts';
-import type { Edition, PageMap } from './types.ts';
-import { RenderTimeoutError } from './stages/paginate.ts';
-import { OutputError } from './stages/write-outputs.ts';
-import { PreviewStartError, runPreviewCommand } from './preview/preview-command.ts';
-
-const exitCodes = { ok: 0, entryProblems: 1, usageOrEnvironment: 2 } as const;
-
-interface CommonOptions {
-  entries?: string;
-  json?: boolean;
-}
-
-interface BuildOptions extends CommonOptions {
-  out?: string;
-  timeout?: number;
-  land?: string[];
-  traeger?: string[];
-  term?: string[];
-  cards?: string[];
-  teil1?: boolean;
-  brochure?: string[];
-  all?: boolean;
-  cache?: boolean;
-  html?: string;
-  timings?: boolean;
-}
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -69,41 +29,10 @@ function collectList(value: string, previous: string[] = []): string[] {
   ];
 }
 
-/** What the build flags ask for: the edition, a selection, named brochures, or everything. */
-function buildRequest(options: BuildOptions): BuildRequest {
-  if (options.all === true) return { kind: 'all' };
-  if (options.brochure !== undefined) return { kind: 'brochures', ids: options.brochure };
-  const input = {
-    land: options.land,
-    traeger: options.traeger,
-    terms: options.term,
-    cards: options.cards,
-    teil1: options.teil1,
-  };
-  const isSelection = [input.land, input.traeger, input.terms, input.cards].some((values) => values !== undefined);
-  return isSelection || options.teil1 === false ? { kind: 'selection', input } : { kind: 'edition' };
-}
-
 function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a number of seconds > 0');
   return seconds;
-}
-
-interface PreviewOptions extends Omit<BuildOptions, 'brochure'> {
-  port: number;
-  open?: boolean;
-  brochure?: string;
-}
-
-interface DiffCliOptions {
-  format: DiffFormat;
-  renames: boolean;
-  renameThreshold: number;
-  pdf?: string;
-  onlyChanged?: boolean;
-  pages?: boolean;
-  timeout: number;
 }
 
 function parseRatio(value: string): number {
@@ -111,119 +40,6 @@ function parseRatio(value: string): number {
   if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)
     throw new InvalidArgumentError('expected a number from 0 to 1');
   return ratio;
-}
-
-async function runDiff(oldSpec: string, newSpec: string, options: DiffCliOptions): Promise<number> {
-  const sources: EditionSource[] = [];
-  try {
-    for (const spec of [oldSpec, newSpec]) sources.push(openEditionSource(spec, process.cwd()));
-    const editions: Edition[] = [];
-    for (const source of sources) {
-      const { edition, diagnostics } = await checkEdition({ entriesDir: source.dir, displayRoot: process.cwd() });
-      if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
-        printDiagnostics(diagnostics, '');
-        process.stderr.write(`kompendium: ${source.label} is not a valid edition (see above)\n`);
-        return exitCodes.usageOrEnvironment;
-      }
-      editions.push(edition);
-    }
-    const [before, after] = editions as [Edition, Edition];
-    const diff = diffEditions(before, after, {
-      oldLabel: sources[0]?.label ?? oldSpec,
-      newLabel: sources[1]?.label ?? newSpec,
-      renames: options.renames,
-      renameThreshold: options.renameThreshold,
-    });
-    if (options.pages === true) diff.pages = await comparePrintedPages(diff, before, after, options.timeout);
-    const titles = new Map([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title]));
-    const color = options.format === 'text' && process.stdout.isTTY && process.env.NO_COLOR === undefined;
-    process.stdout.write(formatDiff(diff, options.format, { titles, color }));
-    if (options.pdf !== undefined) {
-      const written = await writeRedlinePdf(diff, before, after, options);
-      if (!written) return exitCodes.usageOrEnvironment;
-    }
-    return hasDifferences(diff) ? 1 : exitCodes.ok;
-  } catch (error) {
-    if (
-      error instanceof EditionSourceError ||
-      error instanceof EnvironmentError ||
-      error instanceof RenderTimeoutError
-    ) {
-      process.stderr.write(`kompendium: ${error.message}\n`);
-      return exitCodes.usageOrEnvironment;
-    }
-    throw error;
-  } finally {
-    for (const source of sources) source.cleanup();
-  }
-}
-
-/** Paginates both editions (into a temporary folder) and compares their page maps. */
-async function comparePrintedPages(
-  diff: EditionDiff,
-  before: Edition,
-  after: Edition,
-  timeout: number,
-): Promise<PageChanges> {
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'kompendium-pages-'));
-  const config = resolveConfig({ out: scratch, timeoutSeconds: timeout, cwd: process.cwd() });
-  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
-  try {
-    const maps = [];
-    for (const [name, edition] of [
-      ['old', before],
-      ['new', after],
-    ] as const) {
-      const data = edition.edition.data;
-      const target = { name, edition, cover: { title: data.title, subtitle: data.subtitle }, pdfTitle: data.title };
-      const result = await buildDocument(target, config, renderer);
-      if (result.output === undefined) {
-        printDiagnostics(collectDiagnostics(result.files), '');
-        throw new EditionSourceError(`The ${name} edition could not be paginated (see above)`);
-      }
-      maps.push(result.output.pageMap);
-    }
-    const [oldMap, newMap] = maps as [PageMap, PageMap];
-    return comparePageMaps(diff, oldMap, newMap);
-  } finally {
-    await renderer.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
-}
-
-/** Renders NEW with every change marked into the file `--pdf` names. False (after reporting) when it failed. */
-async function writeRedlinePdf(
-  diff: EditionDiff,
-  before: Edition,
-  after: Edition,
-  options: DiffCliOptions,
-): Promise<boolean> {
-  const file = path.resolve(options.pdf ?? 'redline.pdf');
-  const config = resolveConfig({ out: path.dirname(file), timeoutSeconds: options.timeout, cwd: process.cwd() });
-  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
-  try {
-    const subtitle = `Änderungen gegenüber ${diff.old}`;
-    const result = await buildDocument(
-      {
-        name: path.basename(file, '.pdf'),
-        edition: after,
-        cover: { title: after.edition.data.title, subtitle },
-        pdfTitle: `${after.edition.data.title} – ${subtitle}`,
-        render: () => renderRedline(diff, before, after, { onlyChanged: options.onlyChanged === true }),
-      },
-      config,
-      renderer,
-    );
-    if (result.output === undefined) {
-      printDiagnostics(collectDiagnostics(result.files), '');
-      process.stderr.write(`kompendium: the redline PDF was not written (see above)\n`);
-      return false;
-    }
-    process.stderr.write(`${path.relative(process.cwd(), result.output.path)}  ${String(result.output.pages)} pages\n`);
-    return true;
-  } finally {
-    await renderer.close();
-  }
 }
 
 function createProgram(): Command {
@@ -437,117 +253,10 @@ is reported as renamed. Prose is compared word by word.`,
   return program;
 }
 
-async function runPreview(options: PreviewOptions): Promise<number> {
-  const config = resolveConfig({ entries: options.entries, cwd: process.cwd() });
-  const { brochure, ...filters } = options;
-  const request = buildRequest(brochure === undefined ? filters : { ...filters, brochure: [brochure] });
-  try {
-    await runPreviewCommand({
-      config,
-      request,
-      port: options.port,
-      open: options.open === true,
-      log: (line) => void process.stderr.write(`${line}\n`),
-      printAddress: (url) => void process.stdout.write(`${url}\n`),
-    });
-  } catch (error) {
-    if (error instanceof PreviewStartError || error instanceof SelectionError) {
-      process.stderr.write(`kompendium: ${error.message}\n`);
-      return exitCodes.usageOrEnvironment;
-    }
-    throw error;
-  }
-  // The server keeps the process alive until Ctrl-C.
-  return exitCodes.ok;
-}
-
 function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port, 0–65535');
   return port;
-}
-
-async function runCheck(options: CommonOptions): Promise<number> {
-  const config = resolveConfig({
-    entries: options.entries,
-    cwd: process.cwd(),
-  });
-  const { diagnostics } = await checkEdition(config);
-  if (options.json === true) printJson({ outputs: [], diagnostics });
-  else printDiagnostics(diagnostics, 'No problems found.');
-  return diagnostics.some((d) => d.severity === 'error') ? exitCodes.entryProblems : exitCodes.ok;
-}
-
-async function runBuild(options: BuildOptions): Promise<number> {
-  const config = resolveConfig({
-    entries: options.entries,
-    out: options.out,
-    timeoutSeconds: options.timeout,
-    cwd: process.cwd(),
-  });
-  const showProgress = options.json !== true && process.stderr.isTTY;
-  try {
-    const result = await buildEdition(config, {
-      request: buildRequest(options),
-      cache: options.cache !== false,
-      ...(options.html === undefined ? {} : { htmlDir: path.resolve(options.html) }),
-      ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
-    });
-    const outputs = result.outputs.map((output) => ({
-      name: output.name,
-      path: path.relative(process.cwd(), output.path),
-      pages: output.pages,
-      cached: output.cached,
-    }));
-    if (options.json === true) {
-      const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));
-      printJson({
-        outputs: withMaps,
-        diagnostics: result.diagnostics,
-        failures: result.failures,
-        ...(options.timings === true ? { timings: result.timings.toJSON() } : {}),
-      });
-    } else if (options.timings === true) {
-      const rows = Object.entries(result.timings.toJSON()).map(
-        ([stage, s]) => `  ${stage.padEnd(13)}${s.toFixed(2)} s`,
-      );
-      process.stderr.write(`Time per stage (all outputs):\n${rows.join('\n')}\n`);
-    } else {
-      printDiagnostics(result.diagnostics, '');
-      for (const failure of result.failures)
-        process.stderr.write(`kompendium: ${failure.name} failed: ${failure.message}\n`);
-      for (const output of outputs) process.stdout.write(`${output.path}  ${String(output.pages)} pages\n`);
-    }
-    const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
-    return failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
-  } catch (error) {
-    if (
-      error instanceof EnvironmentError ||
-      error instanceof RenderTimeoutError ||
-      error instanceof SelectionError ||
-      error instanceof OutputError
-    ) {
-      if (options.json === true) printJson({ outputs: [], diagnostics: [], error: error.message });
-      process.stderr.write(`kompendium: ${error.message}\n`);
-      return exitCodes.usageOrEnvironment;
-    }
-    throw error;
-  }
-}
-
-function printJson(value: {
-  outputs: unknown[];
-  diagnostics: Diagnostic[];
-  failures?: unknown[];
-  error?: string;
-}): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
-}
-
-function printDiagnostics(diagnostics: readonly Diagnostic[], whenNone: string): void {
-  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-  if (diagnostics.length > 0) process.stderr.write(`\n${summariseDiagnostics(diagnostics)}\n`);
-  else if (whenNone !== '') process.stdout.write(`${whenNone}\n`);
 }
 
 /** Entry point: runs the command line and sets the exit code. */

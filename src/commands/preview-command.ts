@@ -1,11 +1,43 @@
 /**
- * The `kompendium preview` command: starts the preview server, prints where it is and what each rebuild did,
- * optionally opens a browser, and runs until Ctrl-C.
+ * The `kompendium preview` command: starts the preview server (src/preview/), prints where it is and what each
+ * rebuild did, optionally opens a browser, and runs until Ctrl-C.
  */
 import { spawn } from 'node:child_process';
-import type { BuildRequest } from '../build.ts';
-import type { BuildConfig } from '../config.ts';
-import { startPreview, type RunningPreview } from './preview-server.ts';
+import { SelectionError, type BuildRequest } from '../build.ts';
+import { resolveConfig, type BuildConfig } from '../config.ts';
+import { startPreview, type RunningPreview } from '../preview/preview-server.ts';
+import { buildRequest, type BuildOptions } from './build-command.ts';
+import { exitCodes } from './terminal.ts';
+
+export interface PreviewOptions extends Omit<BuildOptions, 'brochure'> {
+  port: number;
+  open?: boolean;
+  brochure?: string;
+}
+
+export async function runPreview(options: PreviewOptions): Promise<number> {
+  const config = resolveConfig({ entries: options.entries, cwd: process.cwd() });
+  const { brochure, ...filters } = options;
+  const request = buildRequest(brochure === undefined ? filters : { ...filters, brochure: [brochure] });
+  try {
+    await runPreviewCommand({
+      config,
+      request,
+      port: options.port,
+      open: options.open === true,
+      log: (line) => void process.stderr.write(`${line}\n`),
+      printAddress: (url) => void process.stdout.write(`${url}\n`),
+    });
+  } catch (error) {
+    if (error instanceof PreviewStartError || error instanceof SelectionError) {
+      process.stderr.write(`kompendium: ${error.message}\n`);
+      return exitCodes.usageOrEnvironment;
+    }
+    throw error;
+  }
+  // The server keeps the process alive until Ctrl-C.
+  return exitCodes.ok;
+}
 
 export interface PreviewCommandOptions {
   config: BuildConfig;
