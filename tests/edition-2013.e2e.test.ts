@@ -12,31 +12,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PageMap } from '../src/types.ts';
 import { projectRoot, runCli } from './helpers/cli.ts';
 import { getDocumentProxy } from 'unpdf';
-import { allPageTexts, foldSpace, pdfFonts, pdfInfo, printedLines, type PrintedLine } from './helpers/pdf.ts';
+import {
+  allPageTexts,
+  foldSpace,
+  linesTopToBottom,
+  pdfFonts,
+  pdfInfo,
+  printedLines,
+  type PrintedLine,
+} from './helpers/pdf.ts';
 import { measureFidelity } from './tools/fidelity.ts';
 import { compareWords, seedIndex, words } from './helpers/seed-2013.ts';
 import { printedCard } from './helpers/entry-text.ts';
 import { checkEdition } from '../src/build.ts';
-
-/** A page's body lines top to bottom (pieces at the same height joined), without the page number. */
-function linesByTop(pdf: string, page: number): { text: string; bold: boolean }[] {
-  const xml = execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-f', String(page), '-l', String(page), pdf], {
-    encoding: 'utf8',
-  });
-  const byTop = new Map<number, { text: string; bold: boolean }>();
-  for (const match of xml.matchAll(/<text top="(\d+)"[^>]*>(.*?)<\/text>/g)) {
-    const top = Number(match[1]);
-    const inner = match[2] ?? '';
-    const line = byTop.get(top) ?? { text: '', bold: true };
-    line.text += inner.replace(/<[^>]+>/g, '');
-    line.bold &&= inner.startsWith('<b>');
-    byTop.set(top, line);
-  }
-  return [...byTop.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, line]) => line)
-    .filter((line) => line.text.trim() !== '' && !/^\d+$/.test(line.text.trim()));
-}
 
 describe('kompendium build on entries/ (the 2013 edition)', () => {
   let pdf: string;
@@ -169,16 +157,17 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     const lastCardPage = Math.max(...pageMap.cards.map((card) => card.lastPage));
     const cardEnds = new Set(pageMap.cards.map((card) => card.lastPage));
     const problems: string[] = [];
+    const linesOf = linesTopToBottom(pdf, 2, lastCardPage + 1);
     for (let page = 2; page <= lastCardPage; page++) {
       // The heading of an empty closing field is the last line of its card: nothing to keep it with.
       if (cardEnds.has(page) || page === firstCard - 1) continue;
-      const lines = linesByTop(pdf, page);
+      const lines = linesOf.get(page) ?? [];
       const lastHeading = lines.findLastIndex((line) => line.bold);
       if (lastHeading === -1) continue;
       const after = lines.length - 1 - lastHeading;
       // Fewer than two lines after the last heading are fine when that was all of its text: the next page then
       // starts with a heading of its own.
-      const continues = linesByTop(pdf, page + 1)[0]?.bold === false;
+      const continues = linesOf.get(page + 1)?.[0]?.bold === false;
       if (after < 2 && continues)
         problems.push(
           `page ${String(page)}: "${lines[lastHeading]?.text ?? ''}" with ${String(after)} line(s) after it`,

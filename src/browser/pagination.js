@@ -52,6 +52,18 @@
     }
   };
 
+  const isWordCharacter = (character) => character !== undefined && /[\p{L}\u00ad]/u.test(character);
+
+  /**
+   * The drawn box of one character (a range also reports a zero-width box at the end of the line before). A soft
+   * hyphen has one only where it ended a line.
+   */
+  const glyphBox = (node, offset, range) => {
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    return [...range.getClientRects()].find((rect) => rect.width > 0);
+  };
+
   /**
    * Paged.js splits a word that a soft hyphen broke over the page's last line one letter too late: the first letter
    * of the next line measures as if it were still on the page, so it stays there and the line no longer fits. A
@@ -61,11 +73,8 @@
     const node = overflow.startContainer;
     if (node.nodeType !== Node.TEXT_NODE) return false;
     const range = document.createRange();
-    for (let i = overflow.startOffset - 1; i > 0 && /[\p{L}\u00ad]/u.test(node.data[i]); i--) {
-      if (node.data[i] !== '\u00ad') continue;
-      range.setStart(node, i);
-      range.setEnd(node, i + 1);
-      if (range.getBoundingClientRect().width === 0) continue;
+    for (let i = overflow.startOffset - 1; i > 0 && isWordCharacter(node.data[i]); i--) {
+      if (node.data[i] !== '\u00ad' || glyphBox(node, i, range) === undefined) continue;
       if (i + 1 === overflow.startOffset) return false;
       overflow.setStart(node, i + 1);
       return true;
@@ -244,9 +253,7 @@
         if (!text.includes('\u00ad') && !splitHere) continue;
         const used = new Set();
         for (let i = text.indexOf('\u00ad'); i !== -1; i = text.indexOf('\u00ad', i + 1)) {
-          range.setStart(node, i);
-          range.setEnd(node, i + 1);
-          if (range.getBoundingClientRect().width > 0) used.add(i);
+          if (glyphBox(node, i, range) !== undefined) used.add(i);
         }
         edits.push({ node, used, splitHere });
       }
@@ -369,15 +376,6 @@
     for (let node = walker.nextNode(); node !== null; node = walker.nextNode())
       if (node.data.includes('\u00ad')) nodes.push(node);
     return nodes;
-  };
-
-  const isWordCharacter = (character) => character !== undefined && /[\p{L}\u00ad]/u.test(character);
-
-  /** The drawn box of one character (a range also reports a zero-width box at the end of the line before). */
-  const glyphBox = (node, offset, range) => {
-    range.setStart(node, offset);
-    range.setEnd(node, offset + 1);
-    return [...range.getClientRects()].find((rect) => rect.width > 0);
   };
 
   /** Words broken at a line end whose first letter stands closer to the line's end than the zone. */

@@ -81,38 +81,85 @@ export interface PrintedLine {
   bold: boolean;
 }
 
+/** A run of text as pdftohtml places it: page, position, and whether it is set in a bold face. */
+interface TextPiece {
+  page: number;
+  /** Half the page's width: pieces left of it stand in the first column. */
+  middle: number;
+  top: number;
+  left: number;
+  bold: boolean;
+  text: string;
+}
+
+/** The text pieces of pages first..last, from one run of poppler's pdftohtml. */
+function textPieces(pdf: string, first: number, last: number): TextPiece[] {
+  const xml = execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-f', String(first), '-l', String(last), pdf], {
+    encoding: 'utf8',
+  });
+  const pieces: TextPiece[] = [];
+  for (const pageMatch of xml.matchAll(/<page number="(\d+)"[^>]*width="(\d+)"[^>]*>([\s\S]*?)<\/page>/g)) {
+    const page = Number(pageMatch[1]);
+    const middle = Number(pageMatch[2]) / 2;
+    for (const m of (pageMatch[3] ?? '').matchAll(/<text top="(\d+)" left="(\d+)"[^>]*>(.*?)<\/text>/g)) {
+      const inner = m[3] ?? '';
+      pieces.push({
+        page,
+        middle,
+        top: Number(m[1]),
+        left: Number(m[2]),
+        bold: inner.startsWith('<b>'),
+        text: decodeXml(inner.replace(/<[^>]+>/g, '')),
+      });
+    }
+  }
+  return pieces;
+}
+
 /**
  * Lines of pages first..last as poppler's pdftohtml sees them, two-column pages read left column first. Text
  * pieces on the same baseline are joined; `<b>` marks text set in a bold face.
  */
 export function printedLines(pdf: string, first: number, last: number): PrintedLine[] {
-  const xml = execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-f', String(first), '-l', String(last), pdf], {
-    encoding: 'utf8',
-  });
-  const lines: PrintedLine[] = [];
-  for (const pageMatch of xml.matchAll(/<page number="(\d+)"[^>]*width="(\d+)"[^>]*>([\s\S]*?)<\/page>/g)) {
-    const page = Number(pageMatch[1]);
-    const middle = Number(pageMatch[2]) / 2;
-    const pieces = [...(pageMatch[3] ?? '').matchAll(/<text top="(\d+)" left="(\d+)"[^>]*>(.*?)<\/text>/g)].map(
-      (m) => ({
-        top: Number(m[1]),
-        column: Number(m[2]) < middle ? 0 : 1,
-        left: Number(m[2]),
-        bold: (m[3] ?? '').startsWith('<b>'),
-        text: decodeXml((m[3] ?? '').replace(/<[^>]+>/g, '')),
-      }),
-    );
-    pieces.sort((a, b) => a.column - b.column || a.top - b.top || a.left - b.left);
-    for (const piece of pieces) {
-      const previous = lines.at(-1) as (PrintedLine & { top?: number; column?: number }) | undefined;
-      if (previous?.page === page && previous.top === piece.top && previous.column === piece.column) {
-        previous.text += piece.text;
-      } else {
-        lines.push({ page, text: piece.text, bold: piece.bold, top: piece.top, column: piece.column } as PrintedLine);
-      }
+  const column = (piece: TextPiece): number => (piece.left < piece.middle ? 0 : 1);
+  const pieces = textPieces(pdf, first, last).sort(
+    (a, b) => a.page - b.page || column(a) - column(b) || a.top - b.top || a.left - b.left,
+  );
+  const lines: (PrintedLine & { top: number; column: number })[] = [];
+  for (const piece of pieces) {
+    const previous = lines.at(-1);
+    if (previous?.page === piece.page && previous.top === piece.top && previous.column === column(piece)) {
+      previous.text += piece.text;
+    } else {
+      lines.push({ page: piece.page, text: piece.text, bold: piece.bold, top: piece.top, column: column(piece) });
     }
   }
   return lines.map(({ page, text, bold }) => ({ page, text: text.trim(), bold }));
+}
+
+/**
+ * The body lines of each page from first to last, top to bottom across the whole width (pieces at the same height
+ * joined, whatever their column), without the page number; a line is bold when all of it is.
+ */
+export function linesTopToBottom(pdf: string, first: number, last: number): Map<number, PrintedLine[]> {
+  const byPageAndTop = new Map<number, Map<number, PrintedLine>>();
+  for (const piece of textPieces(pdf, first, last)) {
+    const lines = byPageAndTop.get(piece.page) ?? new Map<number, PrintedLine>();
+    byPageAndTop.set(piece.page, lines);
+    const line = lines.get(piece.top) ?? { page: piece.page, text: '', bold: true };
+    line.text += piece.text;
+    line.bold &&= piece.bold;
+    lines.set(piece.top, line);
+  }
+  const pages = new Map<number, PrintedLine[]>();
+  for (const [page, lines] of byPageAndTop) {
+    const body = [...lines.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([, line]) => ({ ...line, text: line.text.trim() }))
+      .filter((line) => line.text !== '' && !/^\d+$/.test(line.text));
+    pages.set(page, body);
+  }
+  return pages;
 }
 
 function decodeXml(text: string): string {
