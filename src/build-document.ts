@@ -62,7 +62,9 @@ export async function buildDocument(
   }
 
   const document = composed.document;
-  const paginated = await timings.time('paginate', () => renderer.render(document));
+  const paginated = await timings.time('paginate', () =>
+    renderer.render(document, { sectionCache: { outDir: config.outDir, reuse: options.cache !== false } }),
+  );
   for (const problem of paginated.problems)
     addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });
   if (hasErrors(files)) return { output: undefined, files };

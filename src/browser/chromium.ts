@@ -62,7 +62,7 @@ const chromiumArgs = [
   '--no-default-browser-check',
   '--font-render-hinting=none',
   '--export-tagged-pdf',
-  // Lets the page run the garbage collector between layout and printing (src/browser/pagination.js).
+  // Lets the page run the garbage collector between layout and printing (src/browser/section-layout.js).
   '--js-flags=--expose-gc',
 ];
 

@@ -14,10 +14,13 @@ const require = createRequire(import.meta.url);
 // pagedjs's exports map hides dist/: locate the package folder through its manifest.
 const pagedjsDir = path.resolve(path.dirname(require.resolve('pagedjs')), '..');
 
+/** kompendium's page scripts, in the order the page runs them (the last one drives the layout). */
+const pageScripts = ['hyphens.js', 'keep-with-next.js', 'overflow-check.js', 'page-records.js', 'section-layout.js'];
+
 /** The scripts the page runs besides the document's own assets, by the path the page asks for. */
 export const engineScripts = new Map([
   ['/kompendium/paged.polyfill.js', path.join(pagedjsDir, 'dist', 'paged.polyfill.js')],
-  ['/kompendium/pagination.js', path.join(projectRoot, 'src/browser/pagination.js')],
+  ...pageScripts.map((name): [string, string] => [`/kompendium/${name}`, path.join(projectRoot, 'src/browser', name)]),
 ]);
 
 /**
@@ -45,7 +48,8 @@ export function documentPageHtml(document: ComposedDocument, extraHead = ''): st
       '<script>window.PagedConfig = { auto: false };</script>' +
       '<script src="/kompendium/paged.polyfill.js"></script>' +
       '<script src="/kompendium/locators.js"></script>' +
-      `<script src="/kompendium/pagination.js"></script>${extraHead}\n</head>`,
+      pageScripts.map((name) => `<script src="/kompendium/${name}"></script>`).join('') +
+      `${extraHead}\n</head>`,
   );
 }
 

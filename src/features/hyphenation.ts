@@ -2,7 +2,7 @@
  * German hyphenation for print. Chromium has no German hyphenation dictionary here, so the break opportunities
  * are written into the text as soft hyphens (U+00AD) at render time, from hyph-utf8's patterns for the reformed
  * spelling (`hyphen` package). Pagination removes the ones that did not end a line and turns the used ones into a
- * visible hyphen, so that the PDF's text holds whole words (see src/browser/pagination.js).
+ * visible hyphen, so that the PDF's text holds whole words (see src/browser/hyphens.js).
  */
 import type { Element, Root } from 'hast';
 import german from 'hyphen/de-1996/index.js';
@@ -31,9 +31,29 @@ export function hyphenateText(text: string, rules: HyphenationRules = printRules
   return text.replace(word, (letters) => hyphenateWord(letters, rules));
 }
 
+/**
+ * Hyphenated words by rule set: an edition repeats its words many times, and the patterns are the slowest part of
+ * rendering. A pure function's results, so sharing them is safe.
+ */
+const hyphenatedWords = new WeakMap<HyphenationRules, Map<string, string>>();
+
 function hyphenateWord(letters: string, rules: HyphenationRules): string {
   // Acronyms and names in capitals (SGB, JOBSTARTER) are never broken.
   if (letters.length < rules.minWordLength || letters === letters.toUpperCase()) return letters;
+  let known = hyphenatedWords.get(rules);
+  if (known === undefined) {
+    known = new Map();
+    hyphenatedWords.set(rules, known);
+  }
+  let hyphenated = known.get(letters);
+  if (hyphenated === undefined) {
+    hyphenated = breakWord(letters, rules);
+    known.set(letters, hyphenated);
+  }
+  return hyphenated;
+}
+
+function breakWord(letters: string, rules: HyphenationRules): string {
   const parts = german.hyphenateSync(letters, { hyphenChar: softHyphen, minWordLength: 1 }).split(softHyphen);
   let out = '';
   let before = 0;

@@ -103,7 +103,12 @@ function markCard(
 
 /** A field's change as HTML: `<ins>` and `<del>` around changed words, line breaks kept. */
 export function inlineRedline(field: FieldChange): string {
-  return insertionsAndDeletions(field, escapeHtml, '<br>');
+  return (
+    insertionsAndDeletions(field, escapeHtml, '<br>')
+      // A class instead of the selector `del + ins`: Paged.js rewrites sibling selectors into per-run attributes,
+      // which would keep the document from being laid out in sections (src/browser/section-layout.js).
+      .replaceAll('</del><ins>', '</del><ins class="after-deletion">')
+  );
 }
 
 function summaryHtml(diff: EditionDiff, before: Edition, after: Edition): string {

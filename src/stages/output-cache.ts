@@ -25,9 +25,22 @@ export async function outputKey(
   document: ComposedDocument,
   engine: { files: readonly string[]; version: string },
 ): Promise<string> {
+  return createHash('sha256')
+    .update(await dependencyKey(document, engine))
+    .update(document.html)
+    .digest('hex');
+}
+
+/**
+ * A hash of what a document's layout depends on besides its HTML: the files it loads (stylesheets, fonts), the page
+ * scripts, kompendium's version and the browser. Laid-out sections are kept under it (src/stages/paginate.ts).
+ */
+export async function dependencyKey(
+  document: ComposedDocument,
+  engine: { files: readonly string[]; version: string },
+): Promise<string> {
   const hash = createHash('sha256');
   hash.update(`kompendium ${engine.version}\n`);
-  hash.update(document.html);
   const files = [...document.assets.values(), ...engine.files].sort();
   for (const file of files) {
     hash.update(`\n${file}\n`);

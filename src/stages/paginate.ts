@@ -3,13 +3,15 @@
  * every document of a run. The page may load only the document's own assets (request interception answers from
  * the asset map and refuses everything else), and a watchdog ends a render that hangs, Paged.js layout included.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
 import { documentPageHtml, engineScripts, pageResource } from '../browser/document-page.ts';
-import { projectRoot } from '../config.ts';
+import { kompendiumVersion, projectRoot } from '../config.ts';
 import type { ComposedDocument } from '../types.ts';
+import { dependencyKey } from './output-cache.ts';
+import { readSection, sectionFile, sectionKey, writeSection, type SectionLayout } from './section-cache.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
 export interface PaginationProblem {
@@ -35,7 +37,7 @@ export interface Bookmark {
 }
 
 export interface Renderer {
-  render: (document: ComposedDocument) => Promise<PaginationResult>;
+  render: (document: ComposedDocument, options?: RenderOptions) => Promise<PaginationResult>;
   close: () => Promise<void>;
   /** What besides the document decides the PDF: the page scripts, and the browser (path, size, date). */
   fingerprint: { files: string[]; version: string };
@@ -54,17 +56,23 @@ const origin = 'http://kompendium.invalid';
 export async function openRenderer(options: RendererOptions): Promise<Renderer> {
   let running: RunningBrowser | undefined = await launchChromium(options.chromiumPath);
   const browser = statSync(options.chromiumPath);
+  const shared: SharedSections = new Map();
   const fingerprint = {
     files: [...engineScripts.values(), path.join(projectRoot, 'src/features/locators.ts')],
     version: `${options.chromiumPath} ${String(browser.size)} ${String(browser.mtimeMs)}`,
   };
   return {
     fingerprint,
-    render: async (document) => {
+    render: async (document, renderOptions = {}) => {
       running ??= await launchChromium(options.chromiumPath);
       const current = running;
+      const dependency = await dependencyKey(document, {
+        ...fingerprint,
+        version: `${kompendiumVersion} ${fingerprint.version}`,
+      });
       try {
-        return await withWatchdog(renderInBrowser(current, document), options.timeoutMs, () => {
+        const work = renderInBrowser(current, document, dependency, shared, renderOptions);
+        return await withWatchdog(work, options.timeoutMs, () => {
           current.kill();
           running = undefined;
         });
@@ -116,37 +124,138 @@ async function withWatchdog<T>(work: Promise<T>, timeoutMs: number, onTimeout: (
   }
 }
 
-async function renderInBrowser(running: RunningBrowser, document: ComposedDocument): Promise<PaginationResult> {
-  const page = await running.browser.newPage();
+/** Where a render keeps laid-out sections for later runs, and whether it may use those of earlier runs. */
+export interface RenderOptions {
+  sectionCache?: { outDir: string; reuse: boolean };
+}
+
+/**
+ * Laid-out sections of this run, by key: a section that several outputs contain is laid out once. A promise, so
+ * that an output waits for a section another output is laying out; undefined when that layout failed.
+ */
+type SharedSections = Map<string, Promise<SectionLayout | undefined>>;
+
+/** A helper page takes part of the layout only when there is this much text (characters) left to lay out. */
+const helperThreshold = 20_000;
+/** The helper's share of that text. */
+const helperShare = 0.5;
+/** Documents this long (characters of HTML) open their helper page before they know what is left to lay out. */
+const helperDocumentSize = 150_000;
+
+interface SectionCut {
+  context: string;
+  wholeDocumentBecause: string | undefined;
+  sections: { html: string; holdsIndex: boolean; characters: number }[];
+}
+
+interface LayoutAnswer {
+  results: ({ index: number } & SectionLayout)[];
+}
+
+interface Assembled {
+  pages: number;
+  cards: { id: string; firstPage: number; lastPage: number }[];
+  terms: { term: string; sub?: string; pages: number[] }[];
+  overflowingPages: { page: number; text: string; where: string }[];
+  bookmarks: Bookmark[];
+  problems: string[];
+}
+
+/** What the page scripts offer (src/browser/section-layout.js); page functions must name `window` themselves. */
+interface PageApi {
+  kompendiumSections: () => Promise<SectionCut>;
+  kompendiumLayout: (request: {
+    layout: number[];
+    zone: number[];
+    serialize: boolean;
+  }) => Promise<LayoutAnswer | { failure: string }>;
+  kompendiumAssemble: (plan: (SectionLayout | null)[]) => Promise<Assembled | { failure: string }>;
+}
+
+function stoppedEarly(problems: PaginationProblem[], failure: string): PaginationResult {
+  problems.push({
+    rule: 'page-script-error',
+    message: `Paged.js stopped before the layout was done (${failure}); usually a stylesheet or font could not be loaded`,
+  });
+  return { pdf: new Uint8Array(), pages: 0, cards: [], terms: [], bookmarks: [], problems };
+}
+
+/**
+ * Lays out and prints one document. The page that prints cuts the document into sections; sections known from
+ * other outputs of the run (or, with a section cache, from earlier runs) are taken as they are, the others are laid
+ * out there and, when there is enough of them, partly in a second page at the same time (Chromium gives each page
+ * its own process: the second core). The page that prints then puts the pages together and lays out the index.
+ */
+async function renderInBrowser(
+  running: RunningBrowser,
+  document: ComposedDocument,
+  dependency: string,
+  shared: SharedSections,
+  options: RenderOptions,
+): Promise<PaginationResult> {
   const problems: PaginationProblem[] = [];
+  const helperPage = mayNeedHelper(document, options) ? openDocumentPage(running, document, problems) : undefined;
+  helperPage?.catch(() => undefined);
+  const page = await openDocumentPage(running, document, problems);
+  const claimed = new Map<number, (layout: SectionLayout | undefined) => void>();
   try {
-    await serveDocumentOnly(page, document, problems);
-    page.on('console', (message) => {
-      // Refused requests are already reported by the interceptor, with the address.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-        problems.push({
-          rule: 'page-script-error',
-          message: `Paged.js: ${message.text()}`,
-        });
-    });
-    page.on('pageerror', (error) => {
-      problems.push({
-        rule: 'page-script-error',
-        message: `Page script error: ${String(error)}`,
-      });
-    });
-    await page.goto(`${origin}/document.html`, {
-      waitUntil: 'load',
-      timeout: 0,
-    });
-    const layout = await page.evaluate(() => (window as unknown as KompendiumWindow).kompendiumPaginate());
-    if ('failure' in layout) {
-      problems.push({
-        rule: 'page-script-error',
-        message: `Paged.js stopped before the layout was done (${layout.failure}); usually a stylesheet or font could not be loaded`,
-      });
-      return { pdf: new Uint8Array(), pages: 0, cards: [], terms: [], bookmarks: [], problems };
+    const cut = await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
+    const keys = cut.sections.map((section) => sectionKey(dependency, cut.context, section.html));
+    const known = new Map<number, Promise<SectionLayout | undefined>>();
+    const missing: number[] = [];
+    for (const [i, section] of cut.sections.entries()) {
+      if (section.holdsIndex) continue;
+      const key = keys[i] ?? '';
+      const sharedLayout = shared.get(key);
+      const kept =
+        sharedLayout === undefined && options.sectionCache?.reuse === true
+          ? await readSection(options.sectionCache.outDir, key)
+          : undefined;
+      if (sharedLayout !== undefined) known.set(i, sharedLayout);
+      else if (kept !== undefined) {
+        known.set(i, Promise.resolve(kept));
+        shared.set(key, Promise.resolve(kept));
+      } else {
+        missing.push(i);
+        shared.set(key, new Promise((resolve) => claimed.set(i, resolve)));
+      }
     }
+    const [here, elsewhere] = splitForHelper(missing, cut.sections);
+    const indexSections = cut.sections.flatMap((section, i) => (section.holdsIndex ? [i] : []));
+    const [ownAnswer, helperAnswer] = await Promise.all([
+      page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
+        layout: here,
+        zone: [...here, ...indexSections],
+        serialize: true,
+      }),
+      elsewhere.length === 0
+        ? Promise.resolve<LayoutAnswer>({ results: [] })
+        : layOutInHelper(helperPage ?? openDocumentPage(running, document, problems), running, elsewhere),
+    ]);
+    if ('failure' in ownAnswer) return stoppedEarly(problems, ownAnswer.failure);
+    if ('failure' in helperAnswer) return stoppedEarly(problems, helperAnswer.failure);
+
+    const laidOut = new Map<number, SectionLayout>();
+    for (const { index, pages, overflows } of [...ownAnswer.results, ...helperAnswer.results]) {
+      const layout = { pages, overflows };
+      laidOut.set(index, layout);
+      claimed.get(index)?.(layout);
+      claimed.delete(index);
+      if (options.sectionCache !== undefined)
+        await writeSection(options.sectionCache.outDir, keys[index] ?? '', layout);
+    }
+    const plan: (SectionLayout | null)[] = [];
+    for (const [i, section] of cut.sections.entries()) {
+      const given = here.includes(i) || section.holdsIndex ? undefined : (laidOut.get(i) ?? (await known.get(i)));
+      if (given === undefined && !here.includes(i) && !section.holdsIndex) {
+        return stoppedEarly(problems, 'a section shared with another output could not be laid out there');
+      }
+      plan.push(given ?? null);
+    }
+
+    const layout = await page.evaluate((sections) => (window as unknown as PageApi).kompendiumAssemble(sections), plan);
+    if ('failure' in layout) return stoppedEarly(problems, layout.failure);
+    for (const message of layout.problems) problems.push({ rule: 'page-script-error', message });
     for (const overflow of layout.overflowingPages) {
       problems.push({
         rule: 'content-overflow',
@@ -168,21 +277,82 @@ async function renderInBrowser(running: RunningBrowser, document: ComposedDocume
       problems,
     };
   } finally {
+    // Outputs waiting for a section this render claimed and did not lay out (it failed) learn so, and stop too.
+    for (const resolve of claimed.values()) resolve(undefined);
+    if (running.browser.connected) await page.close().catch(() => undefined);
+    if (running.browser.connected) await helperPage?.then((helper) => helper.close()).catch(() => undefined);
+  }
+}
+
+/**
+ * Which of the missing sections the page that prints lays out, and which a helper page does: a helper only for
+ * enough text, and then the sections at the end, up to its share of the characters.
+ */
+function splitForHelper(missing: number[], sections: SectionCut['sections']): [number[], number[]] {
+  const characters = (indices: number[]): number => indices.reduce((sum, i) => sum + (sections[i]?.characters ?? 0), 0);
+  const total = characters(missing);
+  if (missing.length < 2 || total < helperThreshold) return [missing, []];
+  let cut = missing.length;
+  while (cut > 1 && characters(missing.slice(cut - 1)) <= total * helperShare) cut--;
+  return [missing.slice(0, cut), missing.slice(cut)];
+}
+
+/**
+ * A long document opens its helper page at once, while the page that prints loads the same document: the helper
+ * then starts its share without waiting. Not when the sections may all be known from an earlier run.
+ */
+function mayNeedHelper(document: ComposedDocument, options: RenderOptions): boolean {
+  const cache = options.sectionCache;
+  if (cache?.reuse === true && existsSync(path.dirname(sectionFile(cache.outDir, 'any')))) return false;
+  return document.html.length >= helperDocumentSize;
+}
+
+/** Lays out sections in a second page of the same browser, showing the same document. */
+async function layOutInHelper(
+  opening: Promise<Page>,
+  running: RunningBrowser,
+  indices: number[],
+): Promise<LayoutAnswer | { failure: string }> {
+  const page = await opening;
+  try {
+    await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
+    return await page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
+      layout: indices,
+      zone: indices,
+      serialize: true,
+    });
+  } finally {
     if (running.browser.connected) await page.close().catch(() => undefined);
   }
 }
 
-interface KompendiumWindow {
-  kompendiumPaginate: () => Promise<
-    | {
-        pages: number;
-        cards: { id: string; firstPage: number; lastPage: number }[];
-        terms: { term: string; sub?: string; pages: number[] }[];
-        overflowingPages: { page: number; text: string; where: string }[];
-        bookmarks: Bookmark[];
-      }
-    | { failure: string }
-  >;
+/** A new browser page showing the document, answering only its own requests; page errors become problems. */
+async function openDocumentPage(
+  running: RunningBrowser,
+  document: ComposedDocument,
+  problems: PaginationProblem[],
+): Promise<Page> {
+  const page = await running.browser.newPage();
+  await serveDocumentOnly(page, document, problems);
+  page.on('console', (message) => {
+    // Refused requests are already reported by the interceptor, with the address.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push({
+        rule: 'page-script-error',
+        message: `Paged.js: ${message.text()}`,
+      });
+  });
+  page.on('pageerror', (error) => {
+    problems.push({
+      rule: 'page-script-error',
+      message: `Page script error: ${String(error)}`,
+    });
+  });
+  await page.goto(`${origin}/document.html`, {
+    waitUntil: 'load',
+    timeout: 0,
+  });
+  return page;
 }
 
 /** Answers the document's own requests from memory and disk; refuses and reports everything else. */

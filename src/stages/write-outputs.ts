@@ -3,6 +3,7 @@
  * that fails or is interrupted leaves the previous PDF and page map untouched. All temporary files are written
  * before the first rename, so a PDF and its page map are replaced together or not at all.
  */
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,9 +29,11 @@ const reasons: Record<string, string> = {
 };
 
 export async function writeOutputs(files: readonly OutputFile[]): Promise<void> {
+  // Unique per call: outputs written at the same time may share a file (a font of `--all --html`).
+  const suffix = `${String(process.pid)}-${randomUUID().slice(0, 8)}.tmp`;
   const temporaries = files.map((file) => ({
     ...file,
-    temporary: path.join(path.dirname(file.path), `.${path.basename(file.path)}.${String(process.pid)}.tmp`),
+    temporary: path.join(path.dirname(file.path), `.${path.basename(file.path)}.${suffix}`),
   }));
   // An interrupted build (Ctrl-C, SIGTERM) exits through 'exit': remove what was only half written.
   const removeTemporaries = (): void => {

@@ -1,0 +1,150 @@
+/* Runs inside the page, before the layout. Soft hyphens (src/features/hyphenation.ts) in the page: the print's
+ * hyphenation zone before the layout, the correction of a Paged.js page break inside a hyphenated word during it,
+ * and the settling of every soft hyphen into a visible "-" or nothing after it. */
+/* global window, document, Node, NodeFilter, getComputedStyle */
+(() => {
+  const isWordCharacter = (character) => character !== undefined && /[\p{L}\u00ad]/u.test(character);
+
+  /**
+   * The drawn box of one character (a range also reports a zero-width box at the end of the line before). A soft
+   * hyphen has one only where it ended a line.
+   */
+  const glyphBox = (node, offset, range) => {
+    range.setStart(node, offset);
+    range.setEnd(node, offset + 1);
+    return [...range.getClientRects()].find((rect) => rect.width > 0);
+  };
+
+  /**
+   * Paged.js splits a word that a soft hyphen broke over the page's last line one letter too late: the first letter
+   * of the next line measures as if it were still on the page, so it stays there and the line no longer fits. A
+   * soft hyphen that is drawn ended a line: the page must break right after the nearest one in the word.
+   */
+  const breakAtHyphenatedLine = (overflow) => {
+    const node = overflow.startContainer;
+    if (node.nodeType !== Node.TEXT_NODE) return false;
+    const range = document.createRange();
+    for (let i = overflow.startOffset - 1; i > 0 && isWordCharacter(node.data[i]); i--) {
+      if (node.data[i] !== '\u00ad' || glyphBox(node, i, range) === undefined) continue;
+      if (i + 1 === overflow.startOffset) return false;
+      overflow.setStart(node, i + 1);
+      return true;
+    }
+    return false;
+  };
+
+  /**
+   * Once a section is laid out, the soft hyphens that did not end a line are removed and the ones that did become a
+   * visible hyphen "-", as does the hyphen Paged.js adds where it splits a word between pages: the PDF's text then
+   * holds whole words (readers join a word at a line-end hyphen) and never U+00AD. All pages are measured first and
+   * changed afterwards; a zero-width character removed and a hyphen drawn as a character instead of as a glyph move
+   * no line break.
+   */
+  const settle = (pageElements) => {
+    const range = document.createRange();
+    const edits = [];
+    for (const pageElement of pageElements) {
+      const walker = document.createTreeWalker(pageElement, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.data;
+        const splitHere = text.endsWith('\u2011') && node.parentElement?.classList.contains('pagedjs_hyphen');
+        if (!text.includes('\u00ad') && !splitHere) continue;
+        const used = new Set();
+        for (let i = text.indexOf('\u00ad'); i !== -1; i = text.indexOf('\u00ad', i + 1)) {
+          if (glyphBox(node, i, range) !== undefined) used.add(i);
+        }
+        edits.push({ node, used, splitHere });
+      }
+    }
+    for (const { node, used, splitHere } of edits) {
+      const data = node.data;
+      let text = '';
+      for (let i = 0; i < data.length; i++) {
+        if (data[i] === '\u00ad') text += used.has(i) ? '-' : '';
+        else text += data[i];
+      }
+      node.data = splitHere ? `${text.slice(0, -1)}-` : text;
+    }
+  };
+
+  const blockOf = (node) =>
+    node.parentElement.closest('p, li, td, th, dd, dt, blockquote, figcaption, div') ?? node.parentElement;
+
+  const blocksOf = (nodes) => [...new Set(nodes.map(blockOf))];
+
+  const textWithSoftHyphens = (root) => {
+    const nodes = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode())
+      if (node.data.includes('\u00ad')) nodes.push(node);
+    return nodes;
+  };
+
+  /** Words broken at a line end whose first letter stands closer to the line's end than the zone. */
+  const wordsBrokenInsideZone = (blocks, zoneWidth) => {
+    const found = [];
+    const range = document.createRange();
+    for (const block of blocks) {
+      const box = block.getBoundingClientRect();
+      const lineEnd = box.right - parseFloat(getComputedStyle(block).paddingRight);
+      for (const node of textWithSoftHyphens(block)) {
+        // Text on a single line has no line break inside it, so none of its soft hyphens is used.
+        range.selectNodeContents(node);
+        if (range.getClientRects().length < 2) continue;
+        const data = node.data;
+        let lastWordEnd = -1;
+        for (let i = data.indexOf('\u00ad'); i !== -1; i = data.indexOf('\u00ad', i + 1)) {
+          if (i < lastWordEnd) continue;
+          const hyphen = glyphBox(node, i, range);
+          if (hyphen === undefined) continue;
+          let start = i;
+          while (start > 0 && isWordCharacter(data[start - 1])) start--;
+          let end = i;
+          while (end < data.length && isWordCharacter(data[end])) end++;
+          lastWordEnd = end;
+          const first = glyphBox(node, start, range);
+          // A word that starts on an earlier line (broken twice) begins this line: it must break.
+          if (first === undefined || Math.abs(first.top - hyphen.top) > 1) continue;
+          if (lineEnd - first.left < zoneWidth) found.push({ node, start, end });
+        }
+      }
+    }
+    return found;
+  };
+
+  /**
+   * A hyphenation zone, as word processors have it (the print's 0.75 cm): a word is broken only where the line
+   * would otherwise end with a gap wider than the zone. Chromium breaks at every soft hyphen that helps fill a
+   * line, so the text (in the document's body, where the caller placed it) is first laid out once without pages, at
+   * the width of the page's text area (the same line breaks as in the pages: a block breaks its lines alike
+   * wherever it stands), and the soft hyphens of each word broken inside the zone are taken out; again until no
+   * such word is left, because each change moves the lines after it. Both widths come from styles/print.css
+   * (--text-width, --hyphenation-zone).
+   */
+  const applyZone = () => {
+    const style = getComputedStyle(document.documentElement);
+    const width = style.getPropertyValue('--text-width').trim();
+    const zone = style.getPropertyValue('--hyphenation-zone').trim();
+    if (width === '' || zone === '') return;
+    const probe = document.createElement('div');
+    probe.style.width = zone;
+    document.body.append(probe);
+    const zoneWidth = probe.getBoundingClientRect().width;
+    probe.remove();
+    const before = document.body.style.width;
+    document.body.style.width = width;
+    // A change moves only the lines of its own block: after the first pass, only the changed blocks are measured.
+    let blocks = blocksOf(textWithSoftHyphens(document.body));
+    for (let pass = 0; pass < 8 && blocks.length > 0; pass++) {
+      const tooClose = wordsBrokenInsideZone(blocks, zoneWidth);
+      for (const { node, start, end } of tooClose.reverse()) {
+        node.data =
+          node.data.slice(0, start) + node.data.slice(start, end).replaceAll('\u00ad', '') + node.data.slice(end);
+      }
+      blocks = blocksOf(tooClose.map(({ node }) => node));
+    }
+    document.body.style.width = before;
+  };
+
+  window.kompendium = { ...window.kompendium, hyphens: { applyZone, settle, breakAtHyphenatedLine } };
+})();

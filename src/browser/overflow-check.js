@@ -1,0 +1,77 @@
+/* Runs inside the page, after a section is laid out: content that Paged.js could not fit on its page and would clip
+ * silently. */
+/* global window, document, NodeFilter */
+(() => {
+  /**
+   * Paged.js can leave a copy of a table cell in the overflow columns right of a page (after splitting a row, or
+   * when a row moved on): a cell out there whose twin (same source element, or same text) is drawn inside this
+   * page or the next is such a copy, not lost text. The end-to-end tests compare the PDF's text with the entries.
+   */
+  const isLeftoverCell = (element, areas) => {
+    if (!element || (element.tagName !== 'TD' && element.tagName !== 'TH')) return false;
+    return areas.some(({ area, bounds }) =>
+      [...area.querySelectorAll(element.tagName)].some((twin) => {
+        const same = twin.dataset.ref === element.dataset.ref || twin.textContent === element.textContent;
+        if (twin === element || !same) return false;
+        const box = twin.getBoundingClientRect();
+        return box.right <= bounds.right + 1 && box.bottom <= bounds.bottom + 1;
+      }),
+    );
+  };
+
+  /** Names the card (by id) and field (by printed heading) an element belongs to, for the message. */
+  const whereIs = (element) => {
+    const card = element?.closest('[data-card]')?.dataset.card;
+    const heading = element?.closest('.field')?.querySelector('.field-heading')?.textContent?.trim();
+    if (card === undefined) return '';
+    return heading ? `card ${card}, field "${heading}"` : `card ${card}`;
+  };
+
+  const contentArea = (pageElement) => {
+    const area = pageElement?.querySelector('.pagedjs_page_content');
+    return area ? { area, bounds: area.getBoundingClientRect() } : undefined;
+  };
+
+  /**
+   * Content Paged.js could not fit: text drawn outside the page's content area, below it (an element taller than a
+   * page) or right of it (a long unbreakable string, a table too wide). Paged.js would clip it silently. Returns
+   * the start of the offending text. Only text is measured: layout wrappers may extend into overflow columns
+   * without holding anything.
+   */
+  const findOverflow = (pageElement, nextPageElement) => {
+    const here = contentArea(pageElement);
+    if (!here) return undefined;
+    const { area, bounds } = here;
+    const twinAreas = [here, contentArea(nextPageElement)].filter(Boolean);
+    const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      if (node.textContent.trim() === '') continue;
+      range.selectNodeContents(node);
+      const box = range.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.bottom <= bounds.bottom + 1 && box.right <= bounds.right + 1) continue;
+      if (box.left >= bounds.right && isLeftoverCell(node.parentElement, twinAreas)) continue;
+      return { text: node.textContent.trim().slice(0, 80), where: whereIs(node.parentElement) };
+    }
+    for (const element of area.querySelectorAll('img, svg, canvas, video, iframe, object')) {
+      const box = element.getBoundingClientRect();
+      if (box.bottom > bounds.bottom + 1 || box.right > bounds.right + 1) {
+        return { text: `<${element.tagName.toLowerCase()}>`, where: whereIs(element) };
+      }
+    }
+    return undefined;
+  };
+
+  /** The pages (in order) whose content does not fit: their index in the list, the text and where it stands. */
+  const check = (pageElements) => {
+    const found = [];
+    for (const [i, pageElement] of pageElements.entries()) {
+      const overflow = findOverflow(pageElement, pageElements[i + 1]);
+      if (overflow !== undefined) found.push({ index: i, ...overflow });
+    }
+    return found;
+  };
+
+  window.kompendium = { ...window.kompendium, overflow: { check } };
+})();

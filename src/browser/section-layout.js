@@ -1,0 +1,314 @@
+/* Runs inside the page, after the Paged.js polyfill and the other page scripts: the layout driver.
+ *
+ * The document is cut into sections where it forces a page break (the cover, each TEIL, each card, the index), and
+ * Paged.js lays out each section by itself. A section that starts on a new page breaks into the same pages wherever
+ * it stands, so sections can be laid out in several pages of the browser at once, and taken from an earlier layout
+ * (of another output, or an earlier run) when nothing they depend on changed. The page that prints puts all
+ * sections' pages together in order; the page counter numbers them by their place. The index (the sections with
+ * `.ix-locators`) is laid out last, there: its locators are read off the pages before it.
+ *
+ * Stylesheets with features that depend on a page's place in the document (page selectors such as :left, running
+ * heads, counters across pages, sibling selectors that Paged.js rewrites per run) make the whole document one
+ * section, laid out in one pass as Paged.js would. */
+/* global Paged, window, document, Node, getComputedStyle, MessageChannel, fetch */
+(() => {
+  const { hyphens, keepWithNext, overflow, records } = window.kompendium;
+
+  /** Paged.js checks whether a page is full every so many characters; a fixed number keeps a section's layout
+   * independent of the sections laid out before it in the same browser page (Paged.js would learn it from them). */
+  const charactersPerCheck = 1500;
+
+  const forcedBreaks = new Set(['page', 'left', 'right', 'recto', 'verso']);
+
+  /** CSS that makes a page's layout depend on its place in the whole document: no sections then. */
+  const positionDependentCss = [
+    [/@page\s*[^{]*:(first|left|right|blank|recto|verso|nth\()/i, 'page selectors (:first, :left, :right, :nth)'],
+    [/string-set|running\(|element\(/i, 'running heads (string-set, running())'],
+    [/target-counters?\(|target-text\(/i, 'cross references (target-counter, target-text)'],
+    [/counter-(reset|increment)|counter\(pages\)/i, 'counters (counter-reset, counter-increment, counter(pages))'],
+    [/float\s*:\s*footnote|position\s*:\s*fixed/i, 'footnotes or fixed elements'],
+    [/break-(before|after)\s*:\s*(left|right|recto|verso)/i, 'breaks to a left or right page'],
+    [/-of-type/i, ':first-of-type, :last-of-type or :nth-of-type selectors'],
+  ];
+
+  /** Selectors with `+` or `~` (Paged.js rewrites them into attributes with a per-run id). */
+  const hasSiblingSelector = (css) =>
+    [...css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/(^|[{}])\s*([^{}@]+)\{/g)].some(([, , prelude]) =>
+      /[+~]/.test(prelude),
+    );
+
+  const positionDependence = (css) => {
+    const found = positionDependentCss.find(([pattern]) => pattern.test(css));
+    if (found !== undefined) return found[1];
+    return hasSiblingSelector(css) ? 'sibling selectors (+, ~)' : undefined;
+  };
+
+  /** The text of the document's stylesheets; one that cannot be loaded is left out (Paged.js reports it). */
+  const stylesheetText = async () => {
+    const texts = [];
+    for (const element of document.querySelectorAll("link[rel='stylesheet'], style")) {
+      if (element.nodeName === 'STYLE') texts.push(element.textContent);
+      else
+        texts.push(
+          await fetch(element.href)
+            .then((response) => response.text())
+            .catch(() => ''),
+        );
+    }
+    return texts.join('\n');
+  };
+
+  /** Runs a callback as the next task, without Paged.js's wait for an animation frame per page (a frame, 16.7 ms,
+   * for a screen no one looks at); a message to itself runs at once (setTimeout(0) would be clamped to 4 ms). */
+  const nextTask = (() => {
+    const channel = new MessageChannel();
+    const waiting = [];
+    channel.port1.onmessage = () => waiting.shift()?.();
+    return (callback) => {
+      waiting.push(callback);
+      channel.port2.postMessage(null);
+    };
+  })();
+
+  const isElement = (node) => node.nodeType === Node.ELEMENT_NODE;
+
+  const containsMatch = (nodes, selector) =>
+    nodes.some((node) => isElement(node) && (node.matches(selector) || node.querySelector(selector) !== null));
+
+  const state = {
+    /** Per section: its top-level nodes (detached until laid out), whether it holds the index. */
+    sections: [],
+    zoned: new Set(),
+    /** Paged.js, set up once per browser page. */
+    previewer: undefined,
+    /** Pages of the sections laid out here (detached until the document is put together) and their overflows. */
+    laidOut: new Map(),
+    /** The index's source element while its section is laid out, and whether its locators are written. */
+    indexSource: undefined,
+    locatorsWritten: false,
+    problems: [],
+  };
+
+  const pagesArea = () => state.previewer.chunker.pagesArea;
+
+  const pageElementsInOrder = () => [...pagesArea().querySelectorAll(':scope > .pagedjs_page')];
+
+  /** True when a page that starts at this source node lays out the index (or what follows it). */
+  const reachesIndex = (node) => {
+    const index = state.indexSource;
+    if (index === undefined || node === undefined || node === null) return false;
+    return (
+      node === index ||
+      index.contains(node) ||
+      (index.compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0
+    );
+  };
+
+  class KompendiumHandler extends Paged.Handler {
+    /** Corrects where Paged.js breaks a page (hyphenated last line, headings kept with their text). */
+    onOverflow(range, rendered) {
+      if (range === undefined) return undefined;
+      const hyphenMoved = hyphens.breakAtHyphenatedLine(range);
+      const headingMoved = keepWithNext.apply(range, rendered);
+      return hyphenMoved || headingMoved ? range : undefined;
+    }
+
+    afterParsed(parsed) {
+      const locators = parsed.querySelector('.ix-locators');
+      state.indexSource = locators === null ? undefined : (locators.closest('.keyword-index') ?? locators);
+      state.locatorsWritten = false;
+    }
+
+    /** The locators are written once, when the layout reaches the index: every page before it is final then. */
+    beforePageLayout(page, content, breakToken) {
+      // A section's first page has no break token: it starts with the section.
+      if (state.locatorsWritten || !reachesIndex(breakToken?.node ?? content.firstElementChild)) return;
+      records.fillLocators(state.indexSource, records.read(pageElementsInOrder()).landed);
+      state.locatorsWritten = true;
+    }
+
+    afterPageLayout(pageElement) {
+      if (state.indexSource !== undefined && !state.locatorsWritten && pageElement.querySelector('.ix-locators')) {
+        state.problems.push(
+          'The Stichwortverzeichnis shares a page with text before it, so its page numbers would be incomplete: it must start on a new page (break-before: page in styles/print.css)',
+        );
+      }
+    }
+  }
+
+  Paged.registerHandlers(KompendiumHandler);
+
+  /**
+   * Cuts the document into sections and takes them out of the page. Returns each section's HTML (what its layout
+   * depends on, besides the stylesheets), whether it holds the index, and its length in characters.
+   */
+  window.kompendiumSections = async () => {
+    const dependence = positionDependence(await stylesheetText());
+    const groups = [];
+    for (const node of [...document.body.childNodes]) {
+      const opens =
+        groups.length === 0 ||
+        (dependence === undefined && isElement(node) && forcedBreaks.has(getComputedStyle(node).breakBefore));
+      if (opens) groups.push([]);
+      groups.at(-1).push(node);
+    }
+    state.sections = groups.map((nodes) => ({ nodes, holdsIndex: containsMatch(nodes, '.ix-locators') }));
+    const context = JSON.stringify({
+      lang: document.documentElement.lang,
+      body: document.body.cloneNode(false).outerHTML,
+      stylesheets: [...document.querySelectorAll("link[rel='stylesheet']")].map((link) => link.getAttribute('href')),
+    });
+    document.body.replaceChildren();
+    return {
+      context,
+      wholeDocumentBecause: dependence,
+      sections: state.sections.map(({ nodes, holdsIndex }) => ({
+        html: nodes.map((node) => (isElement(node) ? node.outerHTML : node.textContent)).join(''),
+        holdsIndex,
+        characters: nodes.reduce((sum, node) => sum + node.textContent.length, 0),
+      })),
+    };
+  };
+
+  /** Runs the hyphenation zone on sections, in the page's body with the document's own stylesheets. */
+  const applyZone = (indices) => {
+    const nodes = indices.filter((i) => !state.zoned.has(i)).flatMap((i) => state.sections[i].nodes);
+    if (nodes.length === 0) return;
+    if (state.previewer !== undefined) throw new Error('the hyphenation zone must be applied before the layout starts');
+    document.body.append(...nodes);
+    hyphens.applyZone();
+    for (const node of nodes) node.remove();
+    for (const i of indices) state.zoned.add(i);
+  };
+
+  const startPagedJs = async () => {
+    if (state.previewer !== undefined) return;
+    const previewer = new Paged.Previewer();
+    previewer.chunker.q.tick = nextTask;
+    const stylesheets = previewer.removeStyles();
+    previewer.polisher.setup();
+    previewer.handlers = previewer.initializeHandlers();
+    await previewer.polisher.add(...stylesheets);
+    previewer.chunker.setup(document.body);
+    state.previewer = previewer;
+  };
+
+  /** Lays out one section after the pages already in the page's pages area; returns its page elements. */
+  const flowSection = async (index) => {
+    const chunker = state.previewer.chunker;
+    const content = document.createDocumentFragment();
+    content.append(...state.sections[index].nodes);
+    chunker.settings.maxChars = charactersPerCheck;
+    chunker.pages = [];
+    chunker.total = pageElementsInOrder().length;
+    await chunker.flow(content, document.body);
+    chunker.source = undefined;
+    const pageElements = chunker.pages.map((page) => page.element);
+    hyphens.settle(pageElements);
+    return pageElements;
+  };
+
+  const overflowsOf = (pageElements) => overflow.check(pageElements);
+
+  /**
+   * Lays out sections here. `zone` names every section this page will lay out, now or when the document is put
+   * together (the index): the hyphenation zone needs the page before Paged.js takes its stylesheets. Returns per
+   * section its pages' HTML (when `serialize`) and the pages whose content does not fit (by index in the section).
+   */
+  window.kompendiumLayout = async ({ layout, zone, serialize }) => {
+    try {
+      applyZone([...new Set([...layout, ...zone])]);
+      await startPagedJs();
+      const results = [];
+      for (const index of layout) {
+        const pageElements = await flowSection(index);
+        const overflows = overflowsOf(pageElements);
+        for (const element of pageElements) element.remove();
+        state.laidOut.set(index, { pageElements, overflows });
+        results.push({
+          index,
+          pages: serialize ? pageElements.map((element) => element.outerHTML) : [],
+          overflows,
+        });
+      }
+      return { results };
+    } catch (error) {
+      // Paged.js rejects with a bare ProgressEvent when a stylesheet fails to load: name it.
+      const reason =
+        error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error);
+      return { failure: reason };
+    }
+  };
+
+  /** Page classes and numbers as Paged.js gives them in one pass: first page, right and left pages by place. */
+  const numberPages = (pageElements) => {
+    for (const [i, element] of pageElements.entries()) {
+      element.id = `page-${String(i + 1)}`;
+      element.dataset.pageNumber = String(i + 1);
+      element.classList.toggle('pagedjs_first_page', i === 0);
+      element.classList.toggle('pagedjs_right_page', i % 2 === 0);
+      element.classList.toggle('pagedjs_left_page', i % 2 === 1);
+    }
+  };
+
+  /**
+   * Once the pages are laid out, the sources they were cut from are dropped, and the garbage collector runs when
+   * Chromium lets the page call it: printing a long document needs the memory.
+   */
+  const releaseSources = () => {
+    state.sections = [];
+    state.laidOut.clear();
+    state.indexSource = undefined;
+    window.gc?.();
+  };
+
+  /**
+   * Puts the document together: per section, in order, the pages laid out here, the pages' HTML given (laid out
+   * elsewhere), or, for the index, its layout now. Returns what the renderer reports: page count, where cards,
+   * marks and bookmarks landed, pages of the index that do not fit (by page number), and problems.
+   */
+  window.kompendiumAssemble = async (plan) => {
+    try {
+      await startPagedJs();
+      const overflowingPages = [];
+      for (const [index, given] of plan.entries()) {
+        const before = pageElementsInOrder().length;
+        let overflows;
+        if (given !== null) {
+          const holder = document.createElement('div');
+          holder.innerHTML = given.pages.join('');
+          pagesArea().append(...holder.children);
+          overflows = given.overflows;
+        } else if (state.laidOut.has(index)) {
+          const laidOut = state.laidOut.get(index);
+          pagesArea().append(...laidOut.pageElements);
+          overflows = laidOut.overflows;
+        } else {
+          overflows = overflowsOf(await flowSection(index));
+        }
+        for (const found of overflows)
+          overflowingPages.push({ page: before + found.index + 1, text: found.text, where: found.where });
+      }
+      const pageElements = pageElementsInOrder();
+      numberPages(pageElements);
+      pagesArea().style.setProperty('--pagedjs-page-count', String(pageElements.length));
+      const summary = records.summary(records.read(pageElements));
+      releaseSources();
+      return { pages: pageElements.length, ...summary, overflowingPages, problems: state.problems };
+    } catch (error) {
+      const reason =
+        error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error);
+      return { failure: reason };
+    }
+  };
+
+  /** The whole layout in this one page (the preview): every section laid out here, the index last. */
+  window.kompendiumPaginate = async () => {
+    const { sections } = await window.kompendiumSections();
+    const all = sections.map((_, i) => i);
+    const layout = all.filter((i) => !sections[i].holdsIndex);
+    const laidOut = await window.kompendiumLayout({ layout, zone: all, serialize: false });
+    if ('failure' in laidOut) return laidOut;
+    return window.kompendiumAssemble(all.map(() => null));
+  };
+})();
