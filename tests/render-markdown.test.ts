@@ -45,13 +45,20 @@ describe('renderMarkdown', () => {
     expect(coaching?.fields[2]?.html).toContain('Kom\u00admu\u00adni\u00adka\u00adti\u00adons\u00adtrai\u00adning');
   });
 
-  it('turns index marks into empty anchors numbered in printed order', async () => {
+  it('turns index marks into empty anchors, listed in printed order and numbered within their entry', async () => {
     const rendered = renderMarkdown(await fixtureEdition());
-    expect(rendered.marks[0]).toEqual({ anchor: 'ix-1', term: 'Fallmanagement', sub: 'beschäftigungsorientiertes' });
+    expect(rendered.marks[0]).toEqual({
+      anchor: 'ix-grundsatz1-1',
+      term: 'Fallmanagement',
+      sub: 'beschäftigungsorientiertes',
+    });
     const html = rendered.principles[0]?.html ?? '';
     expect(html).toContain(
-      '<a id="ix-1" class="ix-mark" data-term="Fallmanagement" data-sub="beschäftigungsorientiertes"></a>',
+      '<a id="ix-grundsatz1-1" class="ix-mark" data-term="Fallmanagement" data-sub="beschäftigungsorientiertes"></a>',
     );
+    // A card's marks are numbered from 1 in every output that contains the card.
+    const card = rendered.cards[0];
+    expect(card?.fields.map((field) => field.html).join('')).toContain(`id="ix-${card?.entry.data.id ?? ''}-1"`);
     expect(html).not.toContain('\\index');
   });
 

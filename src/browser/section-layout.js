@@ -163,7 +163,11 @@
       context,
       wholeDocumentBecause: dependence,
       sections: state.sections.map(({ nodes, holdsIndex }) => ({
-        html: nodes.map((node) => (isElement(node) ? node.outerHTML : node.textContent)).join(''),
+        // Whitespace between top-level elements draws nothing (and differs with the template's line breaks).
+        html: nodes
+          .map((node) => (isElement(node) ? node.outerHTML : node.textContent.trim()))
+          .filter((html) => html !== '')
+          .join('\n'),
         holdsIndex,
         characters: nodes.reduce((sum, node) => sum + node.textContent.length, 0),
       })),

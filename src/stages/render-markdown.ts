@@ -27,25 +27,32 @@ const sanitizeSchema: Schema = {
   protocols: { ...defaultSchema.protocols, src: [] },
 };
 
-/** Renders every body of the edition. Marks get document-wide anchor ids in printed order. */
+/**
+ * Renders every body of the edition. Marks get anchor ids numbered within their entry (`ix-<entry>-<n>`), so that
+ * an entry renders the same in every output that contains it (its laid-out pages are then shared); the marks are
+ * listed in printed order.
+ */
 export function renderMarkdown(edition: Edition): RenderedEdition {
   const marks: IndexMark[] = [];
-  const render = (nodes: readonly RootContent[], headingShift: number): string =>
-    renderNodes(nodes, { headingShift, marks });
+  const renderer = (scope: string) => {
+    const state: RenderState = { headingShift: 0, marks, scope, scopeMarks: 0 };
+    return (nodes: readonly RootContent[], headingShift: number): string =>
+      renderNodes(nodes, Object.assign(state, { headingShift }));
+  };
   return {
     edition: edition.edition,
     parts: edition.parts.map((entry) => ({
       entry,
-      html: render(bodyOf(entry.tree), 1),
+      html: renderer(`teil${String(entry.data.part)}`)(bodyOf(entry.tree), 1),
     })),
     principles: edition.principles.map((entry) => ({
       entry,
-      html: render(bodyOf(entry.tree), 2),
+      html: renderer(`grundsatz${String(entry.data.number)}`)(bodyOf(entry.tree), 2),
     })),
-    cards: edition.cards.map((entry) => ({
-      entry,
-      fields: splitFields(entry).map((f) => renderField(f, render)),
-    })),
+    cards: edition.cards.map((entry) => {
+      const render = renderer(entry.data.id);
+      return { entry, fields: splitFields(entry).map((f) => renderField(f, render)) };
+    }),
     marks,
     register: edition.register,
   };
@@ -53,7 +60,11 @@ export function renderMarkdown(edition: Edition): RenderedEdition {
 
 interface RenderState {
   headingShift: number;
+  /** Every mark of the edition, in printed order. */
   marks: IndexMark[];
+  /** The entry being rendered (a card's id, a TEIL, a principle), and how many marks it has so far. */
+  scope: string;
+  scopeMarks: number;
 }
 
 /** The body without its front matter node. */
@@ -110,7 +121,7 @@ function renderNodes(nodes: readonly RootContent[], state: RenderState): string 
   // Only raw HTML in the Markdown needs the HTML parser (a third of the render time when run on every field).
   const parsed = nodes.some(containsHtml) ? raw(hast) : hast;
   const clean = sanitize(parsed, sanitizeSchema) as HastRoot;
-  return toHtml(hyphenateTree(splitCellLines(replaceCheckboxes(replaceMarks(clean, state.marks)))));
+  return toHtml(hyphenateTree(splitCellLines(replaceCheckboxes(replaceMarks(clean, state)))));
 }
 
 function shiftHeading(node: RootContent, shift: number): RootContent {
@@ -119,14 +130,14 @@ function shiftHeading(node: RootContent, shift: number): RootContent {
   return { ...node, depth };
 }
 
-/** Replaces `\index{…}` in text with empty anchors `<a class="ix-mark" id="ix-N">` that pagination collects. */
-function replaceMarks<T extends HastRoot | Element>(node: T, marks: IndexMark[]): T {
+/** Replaces `\index{…}` in text with empty anchors `<a class="ix-mark" id="ix-<entry>-N">` that pagination collects. */
+function replaceMarks<T extends HastRoot | Element>(node: T, state: RenderState): T {
   const children: (HastContent | ElementContent)[] = [];
   for (const child of node.children) {
     if (child.type === 'text' && child.value.includes('\\index{')) {
-      children.push(...splitTextAtMarks(child, marks));
+      children.push(...splitTextAtMarks(child, state));
     } else if (child.type === 'element') {
-      children.push(replaceMarks(child, marks));
+      children.push(replaceMarks(child, state));
     } else {
       children.push(child);
     }
@@ -134,15 +145,16 @@ function replaceMarks<T extends HastRoot | Element>(node: T, marks: IndexMark[])
   return { ...node, children };
 }
 
-function splitTextAtMarks(node: HastText, marks: IndexMark[]): ElementContent[] {
+function splitTextAtMarks(node: HastText, state: RenderState): ElementContent[] {
   const { text, marks: found } = splitAtIndexMarks(node.value);
   const out: ElementContent[] = [];
   text.forEach((piece, i) => {
     if (piece !== '') out.push({ type: 'text', value: piece });
     const mark = found[i];
     if (mark === undefined) return;
-    const anchor = `ix-${String(marks.length + 1)}`;
-    marks.push({ anchor, term: mark.term, sub: mark.sub, range: mark.range });
+    state.scopeMarks += 1;
+    const anchor = `ix-${state.scope}-${String(state.scopeMarks)}`;
+    state.marks.push({ anchor, term: mark.term, sub: mark.sub, range: mark.range });
     out.push(markElement({ anchor, term: mark.term, sub: mark.sub, range: mark.range }));
   });
   return out;
