@@ -30,7 +30,16 @@ export interface BuildTarget {
 
 export interface DocumentResult {
   /** Set when the PDF was written, or found unchanged in the output folder (`cached`). */
-  output: { path: string; pages: number; pageMap: PageMap; cached: boolean } | undefined;
+  output:
+    | {
+        path: string;
+        pages: number;
+        pageMap: PageMap;
+        cached: boolean;
+        /** For a rendered PDF: its sections, how many had to be laid out (the others were known), how many in a helper page. */
+        sections?: { total: number; laidOut: number; inHelper: number };
+      }
+    | undefined;
   /** Files carrying this document's diagnostics (templates, the PDF's own file). */
   files: VFile[];
 }
@@ -107,7 +116,8 @@ export async function buildDocument(
       { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap) },
     ]),
   );
-  return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false }, files };
+  const sections = paginated.sections;
+  return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false, sections }, files };
 }
 
 /** Renders and composes one target: the HTML document that pagination (or the preview) lays out. */

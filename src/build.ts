@@ -35,6 +35,8 @@ export interface BuildOutput {
   pageMap: PageMap;
   /** True when the PDF in the output folder was already up to date and was not rendered again. */
   cached: boolean;
+  /** For a rendered PDF: its sections, how many had to be laid out (the others were known), how many in a helper page. */
+  sections?: { total: number; laidOut: number; inHelper: number };
 }
 
 export interface BuildFailure {
@@ -133,7 +135,13 @@ export async function buildEdition(
           return;
         }
         outputs[index] = { name: target.name, ...result.output };
-        const note = result.output.cached ? ' (unchanged)' : '';
+        const sections = result.output.sections;
+        const reused = sections === undefined ? 0 : sections.total - sections.laidOut;
+        const note = result.output.cached
+          ? ' (unchanged)'
+          : reused > 0 && sections !== undefined
+            ? ` (${String(reused)} of ${String(sections.total)} sections known)`
+            : '';
         progress(
           `✓ ${path.relative(config.displayRoot, result.output.path)}  ${String(result.output.pages)} pages${note}`,
         );

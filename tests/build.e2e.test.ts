@@ -31,7 +31,17 @@ describe('kompendium build on the fixture edition', () => {
 
   it('prints one JSON object naming the PDF, its page count and its page map', () => {
     expect(jsonOutput).toEqual({
-      outputs: [{ name: 'fixture-2013', path: 'out/fixture-2013.pdf', pages: pageCount(pdf), cached: false, pageMap }],
+      outputs: [
+        {
+          name: 'fixture-2013',
+          path: 'out/fixture-2013.pdf',
+          pages: pageCount(pdf),
+          cached: false,
+          // Cover, TEIL 1, TEIL 2, three cards, index: all laid out (a short document needs no helper page).
+          sections: { total: 7, laidOut: 7, inHelper: 0 },
+          pageMap,
+        },
+      ],
       diagnostics: [],
       failures: [],
     });

@@ -76,6 +76,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       path: path.relative(process.cwd(), output.path),
       pages: output.pages,
       cached: output.cached,
+      ...(output.sections === undefined ? {} : { sections: output.sections }),
     }));
     if (options.json === true) {
       const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));

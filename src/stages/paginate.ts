@@ -27,6 +27,8 @@ export interface PaginationResult {
   terms: { term: string; sub?: string; pages: number[] }[];
   bookmarks: Bookmark[];
   problems: PaginationProblem[];
+  /** The document's sections: how many, how many this render laid out, how many of those in a helper page. */
+  sections: { total: number; laidOut: number; inHelper: number };
 }
 
 /** An entry of the PDF's outline: its level (1 = TEIL, index; 2 = principle, card), title and page. */
@@ -47,6 +49,8 @@ export interface RendererOptions {
   chromiumPath: string;
   /** Longest time one document may take, layout and printing included. */
   timeoutMs: number;
+  /** 'off' lays every section out in the page that prints (to compare with the parallel layout). */
+  helperPages?: 'auto' | 'off';
 }
 
 /** The origin the document is served from. It never reaches the network: every request is answered locally. */
@@ -71,7 +75,14 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
         version: `${kompendiumVersion} ${fingerprint.version}`,
       });
       try {
-        const work = renderInBrowser(current, document, dependency, shared, renderOptions);
+        const work = renderInBrowser(
+          current,
+          document,
+          dependency,
+          shared,
+          renderOptions,
+          options.helperPages ?? 'auto',
+        );
         return await withWatchdog(work, options.timeoutMs, () => {
           current.kill();
           running = undefined;
@@ -177,7 +188,15 @@ function stoppedEarly(problems: PaginationProblem[], failure: string): Paginatio
     rule: 'page-script-error',
     message: `Paged.js stopped before the layout was done (${failure}); usually a stylesheet or font could not be loaded`,
   });
-  return { pdf: new Uint8Array(), pages: 0, cards: [], terms: [], bookmarks: [], problems };
+  return {
+    pdf: new Uint8Array(),
+    pages: 0,
+    cards: [],
+    terms: [],
+    bookmarks: [],
+    problems,
+    sections: { total: 0, laidOut: 0, inHelper: 0 },
+  };
 }
 
 /**
@@ -192,9 +211,13 @@ async function renderInBrowser(
   dependency: string,
   shared: SharedSections,
   options: RenderOptions,
+  helperPages: 'auto' | 'off',
 ): Promise<PaginationResult> {
   const problems: PaginationProblem[] = [];
-  const helperPage = mayNeedHelper(document, options) ? openDocumentPage(running, document, problems) : undefined;
+  const helperPage =
+    helperPages !== 'off' && mayNeedHelper(document, options)
+      ? openDocumentPage(running, document, problems)
+      : undefined;
   helperPage?.catch(() => undefined);
   const page = await openDocumentPage(running, document, problems);
   const claimed = new Map<number, (layout: SectionLayout | undefined) => void>();
@@ -220,7 +243,7 @@ async function renderInBrowser(
         shared.set(key, new Promise((resolve) => claimed.set(i, resolve)));
       }
     }
-    const [here, elsewhere] = splitForHelper(missing, cut.sections);
+    const [here, elsewhere] = helperPages === 'off' ? [missing, []] : splitForHelper(missing, cut.sections);
     const indexSections = cut.sections.flatMap((section, i) => (section.holdsIndex ? [i] : []));
     const [ownAnswer, helperAnswer] = await Promise.all([
       page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
@@ -275,6 +298,11 @@ async function renderInBrowser(
       terms: layout.terms,
       bookmarks: layout.bookmarks,
       problems,
+      sections: {
+        total: cut.sections.length,
+        laidOut: here.length + elsewhere.length + indexSections.length,
+        inHelper: elsewhere.length,
+      },
     };
   } finally {
     // Outputs waiting for a section this render claimed and did not lay out (it failed) learn so, and stop too.

@@ -1,0 +1,118 @@
+/**
+ * Layout in sections (src/browser/section-layout.js): each section is laid out once per run whatever outputs
+ * contain it, kept for the next run, laid out again when anything it depends on changes; and the pages come out the
+ * same whether sections are laid out in one browser page, in two at once, or the document in one pass.
+ */
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../src/browser/chromium.ts';
+import { buildEdition, type BuildOutput } from '../src/build.ts';
+import { resolveConfig, type BuildConfig } from '../src/config.ts';
+import { openRenderer, type Renderer, type RendererOptions } from '../src/stages/paginate.ts';
+import { copyFixtureEdition, projectRoot, writeTwoBrochures } from './helpers/cli.ts';
+import { allPageTexts } from './helpers/pdf.ts';
+
+const renderers: Renderer[] = [];
+
+async function freshRenderer(options: Partial<RendererOptions> = {}): Promise<Renderer> {
+  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: 120_000, ...options });
+  renderers.push(renderer);
+  return renderer;
+}
+
+afterAll(async () => {
+  for (const renderer of renderers) await renderer.close();
+});
+
+/** The fixture edition with two brochures, and its own copy of the templates and styles to change. */
+function fixtureConfig(): BuildConfig {
+  const dir = copyFixtureEdition();
+  writeTwoBrochures(path.join(dir, 'entries'));
+  const look = mkdtempSync(path.join(os.tmpdir(), 'kompendium-look-'));
+  cpSync(path.join(projectRoot, 'templates'), path.join(look, 'templates'), { recursive: true });
+  cpSync(path.join(projectRoot, 'styles'), path.join(look, 'styles'), { recursive: true });
+  return {
+    ...resolveConfig({ entries: path.join(dir, 'entries'), out: path.join(dir, 'out'), cwd: dir }),
+    templatesDir: path.join(look, 'templates'),
+    stylesDir: path.join(look, 'styles'),
+  };
+}
+
+/** Builds everything with a new renderer (as a new `kompendium build --all` would) and returns the outputs. */
+async function buildAll(config: BuildConfig, cache = true): Promise<BuildOutput[]> {
+  const result = await buildEdition(config, { request: { kind: 'all' }, renderer: await freshRenderer(), cache });
+  expect(result.failures).toEqual([]);
+  return result.outputs;
+}
+
+const laidOut = (outputs: BuildOutput[]): number =>
+  outputs.reduce((sum, output) => sum + (output.sections?.laidOut ?? 0), 0);
+
+const edit = (file: string, from: string, to: string): void => {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
+  writeFileSync(file, text.replace(from, to));
+};
+
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('sections', () => {
+  it('are laid out once per run, kept for the next run, and laid out again when they change', async () => {
+    const config = fixtureConfig();
+    const first = await buildAll(config);
+    const edition = first.find((output) => output.name === 'fixture-2013');
+    const editionSections = edition?.sections?.total ?? 0;
+    expect(editionSections).toBeGreaterThan(5);
+    // The brochures' cards and TEIL pages are the edition's: only their covers and indexes are their own.
+    expect(laidOut(first)).toBe(editionSections + 2 * 2);
+
+    // One card changed (in the edition and in Brandenburg): that card once, and each output's index.
+    edit(path.join(config.entriesDir, 'teil2/02-amiga.md'), 'Seit 2005', 'Seit 2006');
+    const second = await buildAll(config);
+    expect(second.map((output) => output.cached)).toEqual([false, true, false]);
+    expect(laidOut(second)).toBe(1 + 2);
+
+    // A style reaches every section: all of them again.
+    edit(path.join(config.stylesDir, 'print.css'), 'color: #000;', 'color: #010101;');
+    expect(laidOut(await buildAll(config))).toBe(editionSections + 2 * 2);
+
+    // The card form's template reaches every card (not the cover or TEIL pages): the cards, and each index.
+    edit(path.join(config.templatesDir, 'partials/card.hbs'), 'class="card-title"', 'class="card-title" title=""');
+    const cards = editionSections - 4; // less the cover, TEIL 1, TEIL 2 and the index
+    expect(laidOut(await buildAll(config))).toBe(cards + 3);
+    // --no-cache lays out everything, without looking at kept sections.
+    expect(laidOut(await buildAll(config, false))).toBe(editionSections + 2 * 2);
+  });
+
+  it('give the same PDF laid out in one browser page, in two at once, and as the whole document in one pass', async () => {
+    const base = resolveConfig({ entries: path.join(projectRoot, 'entries'), out: 'out', cwd: projectRoot });
+    const build = async (renderer: Renderer, stylesDir = base.stylesDir): Promise<BuildOutput> => {
+      const outDir = mkdtempSync(path.join(os.tmpdir(), 'kompendium-sections-'));
+      const result = await buildEdition(
+        { ...base, outDir, stylesDir },
+        { request: { kind: 'edition' }, renderer, cache: false },
+      );
+      expect(result.failures).toEqual([]);
+      const output = result.outputs[0];
+      if (output === undefined) throw new Error('no output');
+      return output;
+    };
+    const parallel = await build(await freshRenderer());
+    const single = await build(await freshRenderer({ helperPages: 'off' }));
+    expect(parallel.sections?.inHelper).toBeGreaterThan(0);
+    expect(single.sections?.inHelper).toBe(0);
+    expect(sha256(parallel.path)).toBe(sha256(single.path));
+
+    // A page selector makes a page's look depend on its place: the document is then laid out in one pass.
+    const styles = mkdtempSync(path.join(os.tmpdir(), 'kompendium-styles-'));
+    cpSync(base.stylesDir, styles, { recursive: true });
+    appendFileSync(path.join(styles, 'print.css'), '\n@page :left { margin-left: 25mm; }\n');
+    const whole = await build(await freshRenderer(), styles);
+    expect(whole.sections?.total).toBe(1);
+    expect(whole.pages).toBe(parallel.pages);
+    expect(allPageTexts(whole.path)).toEqual(allPageTexts(parallel.path));
+  });
+});
