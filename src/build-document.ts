@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { kompendiumVersion, type BuildConfig } from './config.ts';
+import type { BuildConfig } from './config.ts';
 import { addDiagnostic, hasErrors } from './diagnostics/report.ts';
 import { composeDocument, type CoverText } from './stages/compose-document.ts';
 import { cacheFile, cacheRecord, outputKey, readCache } from './stages/output-cache.ts';
@@ -59,10 +59,8 @@ export async function buildDocument(
   if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
 
   if (options.htmlDir !== undefined) await writeComposedHtml(composed.document, options.htmlDir, target.name);
-  const key = await outputKey(composed.document, {
-    ...renderer.fingerprint,
-    version: `${kompendiumVersion} ${renderer.fingerprint.version}`,
-  });
+  const dependency = await renderer.dependencyKey(composed.document);
+  const key = outputKey(dependency, composed.document);
   if (options.cache !== false) {
     const cached = await readCache(config.outDir, target.name, key);
     if (cached !== undefined) {
@@ -72,7 +70,10 @@ export async function buildDocument(
 
   const document = composed.document;
   const paginated = await timings.time('paginate', () =>
-    renderer.render(document, { sectionCache: { outDir: config.outDir, reuse: options.cache !== false } }),
+    renderer.render(document, {
+      dependencyKey: dependency,
+      sectionCache: { outDir: config.outDir, reuse: options.cache !== false },
+    }),
   );
   for (const problem of paginated.problems)
     addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });

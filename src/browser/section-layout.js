@@ -212,7 +212,10 @@
     return pageElements;
   };
 
-  const overflowsOf = (pageElements) => overflow.check(pageElements);
+  /** Paged.js rejects with a bare ProgressEvent when a stylesheet fails to load: name it. */
+  const failureOf = (error) => ({
+    failure: error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error),
+  });
 
   /**
    * Lays out sections here. `zone` names every section this page will lay out, now or when the document is put
@@ -226,7 +229,7 @@
       const results = [];
       for (const index of layout) {
         const pageElements = await flowSection(index);
-        const overflows = overflowsOf(pageElements);
+        const overflows = overflow.check(pageElements);
         for (const element of pageElements) element.remove();
         state.laidOut.set(index, { pageElements, overflows });
         results.push({
@@ -237,10 +240,7 @@
       }
       return { results };
     } catch (error) {
-      // Paged.js rejects with a bare ProgressEvent when a stylesheet fails to load: name it.
-      const reason =
-        error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error);
-      return { failure: reason };
+      return failureOf(error);
     }
   };
 
@@ -288,7 +288,7 @@
           pagesArea().append(...laidOut.pageElements);
           overflows = laidOut.overflows;
         } else {
-          overflows = overflowsOf(await flowSection(index));
+          overflows = overflow.check(await flowSection(index));
         }
         for (const found of overflows)
           overflowingPages.push({ page: before + found.index + 1, text: found.text, where: found.where });
@@ -300,9 +300,7 @@
       releaseSources();
       return { pages: pageElements.length, ...summary, overflowingPages, problems: state.problems };
     } catch (error) {
-      const reason =
-        error instanceof Error ? error.message : String(error && error.type ? `${error.type} event` : error);
-      return { failure: reason };
+      return failureOf(error);
     }
   };
 

@@ -21,14 +21,8 @@ export function cacheFile(outDir: string, name: string): string {
 }
 
 /** The key of an output: it changes whenever anything its PDF depends on changes. */
-export async function outputKey(
-  document: ComposedDocument,
-  engine: { files: readonly string[]; version: string },
-): Promise<string> {
-  return createHash('sha256')
-    .update(await dependencyKey(document, engine))
-    .update(document.html)
-    .digest('hex');
+export function outputKey(dependency: string, document: ComposedDocument): string {
+  return createHash('sha256').update(dependency).update(document.html).digest('hex');
 }
 
 /**

@@ -11,7 +11,7 @@ import { documentPageHtml, engineScripts, pageResource } from '../browser/docume
 import { kompendiumVersion, projectRoot } from '../config.ts';
 import type { ComposedDocument } from '../types.ts';
 import { dependencyKey } from './output-cache.ts';
-import { readSection, sectionFile, sectionKey, writeSection, type SectionLayout } from './section-cache.ts';
+import { readSection, sectionKey, sectionsDir, writeSection, type SectionLayout } from './section-cache.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
 export interface PaginationProblem {
@@ -41,8 +41,11 @@ export interface Bookmark {
 export interface Renderer {
   render: (document: ComposedDocument, options?: RenderOptions) => Promise<PaginationResult>;
   close: () => Promise<void>;
-  /** What besides the document decides the PDF: the page scripts, and the browser (path, size, date). */
-  fingerprint: { files: string[]; version: string };
+  /**
+   * A hash of what besides the document's HTML decides its PDF: its stylesheets and fonts, the page scripts,
+   * kompendium's version and the browser (path, size, date). Output and section keys are made from it.
+   */
+  dependencyKey: (document: ComposedDocument) => Promise<string>;
 }
 
 export interface RendererOptions {
@@ -61,19 +64,16 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
   let running: RunningBrowser | undefined = await launchChromium(options.chromiumPath);
   const browser = statSync(options.chromiumPath);
   const shared: SharedSections = new Map();
-  const fingerprint = {
+  const engine = {
     files: [...engineScripts.values(), path.join(projectRoot, 'src/features/locators.ts')],
-    version: `${options.chromiumPath} ${String(browser.size)} ${String(browser.mtimeMs)}`,
+    version: `${kompendiumVersion} ${options.chromiumPath} ${String(browser.size)} ${String(browser.mtimeMs)}`,
   };
   return {
-    fingerprint,
+    dependencyKey: (document) => dependencyKey(document, engine),
     render: async (document, renderOptions = {}) => {
       running ??= await launchChromium(options.chromiumPath);
       const current = running;
-      const dependency = await dependencyKey(document, {
-        ...fingerprint,
-        version: `${kompendiumVersion} ${fingerprint.version}`,
-      });
+      const dependency = renderOptions.dependencyKey ?? (await dependencyKey(document, engine));
       try {
         const work = renderInBrowser(
           current,
@@ -138,6 +138,8 @@ async function withWatchdog<T>(work: Promise<T>, timeoutMs: number, onTimeout: (
 /** Where a render keeps laid-out sections for later runs, and whether it may use those of earlier runs. */
 export interface RenderOptions {
   sectionCache?: { outDir: string; reuse: boolean };
+  /** The document's dependency key when the caller has it already (it reads every file the document loads). */
+  dependencyKey?: string;
 }
 
 /**
@@ -267,13 +269,18 @@ async function renderInBrowser(
       if (options.sectionCache !== undefined)
         await writeSection(options.sectionCache.outDir, keys[index] ?? '', layout);
     }
+    // Per section: null for what this page lays out (or laid out), else the pages laid out elsewhere.
     const plan: (SectionLayout | null)[] = [];
     for (const [i, section] of cut.sections.entries()) {
-      const given = here.includes(i) || section.holdsIndex ? undefined : (laidOut.get(i) ?? (await known.get(i)));
-      if (given === undefined && !here.includes(i) && !section.holdsIndex) {
+      if (section.holdsIndex || here.includes(i)) {
+        plan.push(null);
+        continue;
+      }
+      const given = laidOut.get(i) ?? (await known.get(i));
+      if (given === undefined) {
         return stoppedEarly(problems, 'a section shared with another output could not be laid out there');
       }
-      plan.push(given ?? null);
+      plan.push(given);
     }
 
     const layout = await page.evaluate((sections) => (window as unknown as PageApi).kompendiumAssemble(sections), plan);
@@ -331,7 +338,7 @@ function splitForHelper(missing: number[], sections: SectionCut['sections']): [n
  */
 function mayNeedHelper(document: ComposedDocument, options: RenderOptions): boolean {
   const cache = options.sectionCache;
-  if (cache?.reuse === true && existsSync(path.dirname(sectionFile(cache.outDir, 'any')))) return false;
+  if (cache?.reuse === true && existsSync(sectionsDir(cache.outDir))) return false;
   return document.html.length >= helperDocumentSize;
 }
 

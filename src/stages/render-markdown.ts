@@ -34,10 +34,10 @@ const sanitizeSchema: Schema = {
  */
 export function renderMarkdown(edition: Edition): RenderedEdition {
   const marks: IndexMark[] = [];
-  const renderer = (scope: string) => {
-    const state: RenderState = { headingShift: 0, marks, scope, scopeMarks: 0 };
+  const renderer = (entryId: string) => {
+    const entry = { id: entryId, marks: 0 };
     return (nodes: readonly RootContent[], headingShift: number): string =>
-      renderNodes(nodes, Object.assign(state, { headingShift }));
+      renderNodes(nodes, { headingShift, marks, entry });
   };
   return {
     edition: edition.edition,
@@ -63,8 +63,7 @@ interface RenderState {
   /** Every mark of the edition, in printed order. */
   marks: IndexMark[];
   /** The entry being rendered (a card's id, a TEIL, a principle), and how many marks it has so far. */
-  scope: string;
-  scopeMarks: number;
+  entry: { id: string; marks: number };
 }
 
 /** The body without its front matter node. */
@@ -152,8 +151,8 @@ function splitTextAtMarks(node: HastText, state: RenderState): ElementContent[] 
     if (piece !== '') out.push({ type: 'text', value: piece });
     const mark = found[i];
     if (mark === undefined) return;
-    state.scopeMarks += 1;
-    const anchor = `ix-${state.scope}-${String(state.scopeMarks)}`;
+    state.entry.marks += 1;
+    const anchor = `ix-${state.entry.id}-${String(state.entry.marks)}`;
     state.marks.push({ anchor, term: mark.term, sub: mark.sub, range: mark.range });
     out.push(markElement({ anchor, term: mark.term, sub: mark.sub, range: mark.range }));
   });

@@ -27,8 +27,12 @@ export function sectionKey(dependencyKey: string, context: string, html: string)
   return createHash('sha256').update(`${dependencyKey}\n${context}\n`).update(html).digest('hex');
 }
 
+export function sectionsDir(outDir: string): string {
+  return path.join(outDir, '.kompendium-cache', 'sections');
+}
+
 export function sectionFile(outDir: string, key: string): string {
-  return path.join(outDir, '.kompendium-cache', 'sections', `${key}.json`);
+  return path.join(sectionsDir(outDir), `${key}.json`);
 }
 
 /** The kept layout of a section, or undefined when there is none (or it cannot be read). */
