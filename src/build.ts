@@ -18,6 +18,7 @@ import {
   type SelectionInput,
 } from './features/select-subset.ts';
 import { laender } from './laender.ts';
+import { openEntryCache, type EntryCache } from './stages/entry-cache.ts';
 import { loadEntries } from './stages/load-entries.ts';
 import { openRenderer, type Renderer } from './stages/paginate.ts';
 import { StageTimings } from './stage-timings.ts';
@@ -71,11 +72,12 @@ export type ProgressReporter = (message: string) => void;
 export async function checkEdition(
   config: Pick<BuildConfig, 'entriesDir' | 'displayRoot'>,
   timings: StageTimings = new StageTimings(),
+  entryCache?: EntryCache,
 ): Promise<{
   edition: Edition | undefined;
   diagnostics: Diagnostic[];
 }> {
-  const loaded = await timings.time('load', () => loadEntries(config));
+  const loaded = await timings.time('load', () => loadEntries({ ...config, entryCache }));
   const { edition } = await timings.time('validate', () => validateEntries(loaded));
   return { edition, diagnostics: collectDiagnostics(loaded.map((entry) => entry.file)) };
 }
@@ -104,7 +106,8 @@ export async function buildEdition(
   let diagnostics: Diagnostic[];
   let targets: BuildTarget[];
   try {
-    ({ edition, diagnostics } = await checkEdition(config, timings));
+    const entryCache = options.cache === false ? undefined : await openEntryCache(config.outDir);
+    ({ edition, diagnostics } = await checkEdition(config, timings, entryCache));
     if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
       if (ownRenderer) await closeUnused(rendererReady);
       return { outputs: [], failures: [], diagnostics, timings };

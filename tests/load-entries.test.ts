@@ -1,10 +1,11 @@
 /**
  * Loading: front matter and Markdown with real file positions, whatever the file's line ends or BOM.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openEntryCache } from '../src/stages/entry-cache.ts';
 import { loadEntry } from '../src/stages/load-entries.ts';
 import { validateEntry } from '../src/stages/validate-entries.ts';
 
@@ -58,5 +59,37 @@ describe('loadEntry', () => {
     const entry = await loadEntry(file, path.dirname(file));
     expect(entry.frontMatter).toBeUndefined();
     expect(entry.file.messages.map(String)[0]).toMatch(/^bare\.md:1:1: The entry has no front matter/);
+  });
+});
+
+describe('kept parsed entries', () => {
+  it('reuses a tree only for the same text, and parses a changed entry again', async () => {
+    const file = writeEntry('a.md', principle.join('\n'));
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'kompendium-kept-'));
+    const cache = await openEntryCache(outDir);
+    if (cache === undefined) throw new Error('the parser identity (package-lock.json) could not be read');
+    const fresh = await loadEntry(file, path.dirname(file));
+    const first = await loadEntry(file, path.dirname(file), cache);
+    expect(readdirSync(cache.dir)).toHaveLength(1);
+    const kept = await loadEntry(file, path.dirname(file), cache);
+    expect(kept.tree).toEqual(JSON.parse(JSON.stringify(fresh.tree)));
+    expect(kept.tree).not.toBe(first.tree);
+    expect(validateEntry(kept)?.kind).toBe('principle');
+
+    writeFileSync(file, principle.join('\n').replace('Text.', 'Neuer Text.'));
+    const changed = await loadEntry(file, path.dirname(file), cache);
+    expect(JSON.stringify(changed.tree)).toContain('Neuer Text.');
+    expect(readdirSync(cache.dir)).toHaveLength(2);
+  });
+
+  it('parses again when a kept tree cannot be read', async () => {
+    const file = writeEntry('a.md', principle.join('\n'));
+    const cache = await openEntryCache(mkdtempSync(path.join(os.tmpdir(), 'kompendium-kept-')));
+    if (cache === undefined) throw new Error('the parser identity (package-lock.json) could not be read');
+    await loadEntry(file, path.dirname(file), cache);
+    const [kept] = readdirSync(cache.dir);
+    writeFileSync(path.join(cache.dir, kept ?? ''), '{"type": "root", "chil');
+    const entry = await loadEntry(file, path.dirname(file), cache);
+    expect(entry.tree.children.at(-1)?.position?.start.line).toBe(7);
   });
 });

@@ -14,12 +14,15 @@ import { VFile } from 'vfile';
 import { LineCounter, parseDocument } from 'yaml';
 import { addDiagnostic } from '../diagnostics/report.ts';
 import type { FrontMatter, LoadedEntry } from '../types.ts';
+import { keepTree, readKeptTree, type EntryCache } from './entry-cache.ts';
 
 export interface LoadOptions {
   /** Folder holding the entry files. */
   entriesDir: string;
   /** Paths in diagnostics are shown relative to this folder (the working directory by default). */
   displayRoot: string;
+  /** Parsed trees kept by earlier runs (a build's output folder); entries whose text is unchanged are not parsed. */
+  entryCache?: EntryCache | undefined;
 }
 
 const markdownParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
@@ -38,7 +41,7 @@ export async function loadEntries(options: LoadOptions): Promise<LoadedEntry[]> 
       const target = await realpath(file).catch(() => undefined);
       if (target === undefined || !target.startsWith(`${root}${path.sep}`))
         return outsideLink(file, options.displayRoot);
-      return loadEntry(file, options.displayRoot);
+      return loadEntry(file, options.displayRoot, options.entryCache);
     }),
   );
 }
@@ -55,14 +58,26 @@ function outsideLink(file: string, displayRoot: string): LoadedEntry {
 }
 
 /** Reads one entry. Encoding problems and missing front matter become diagnostics on its file. */
-export async function loadEntry(absolutePath: string, displayRoot: string): Promise<LoadedEntry> {
+export async function loadEntry(
+  absolutePath: string,
+  displayRoot: string,
+  entryCache?: EntryCache,
+): Promise<LoadedEntry> {
   const bytes = await readFile(absolutePath);
   const file = new VFile({
     path: path.relative(displayRoot, absolutePath) || absolutePath,
     cwd: displayRoot,
   });
-  file.value = decodeEntryText(bytes, file);
-  return parseEntryText(file);
+  const text = decodeEntryText(bytes, file);
+  file.value = text;
+  if (entryCache === undefined) return parseEntryText(file);
+  const kept = await readKeptTree(entryCache, text);
+  if (kept !== undefined) return { file, frontMatter: readFrontMatter(kept, file), tree: kept };
+  const parsed = parseEntryText(file);
+  // A tree that cannot be kept is parsed again next time; an output folder that cannot be written is reported
+  // when the PDF is written.
+  await keepTree(entryCache, text, parsed.tree).catch(() => undefined);
+  return parsed;
 }
 
 /** Parses an entry whose text is already in `file.value` (tests and preview use this directly). */
