@@ -15,6 +15,39 @@
     return [...range.getClientRects()].find((rect) => rect.width > 0);
   };
 
+  /** The bounds of the word (letters and soft hyphens) around `offset` in a text node's data. */
+  const wordAround = (data, offset) => {
+    let start = offset;
+    while (start > 0 && isWordCharacter(data[start - 1])) start--;
+    let end = offset;
+    while (end < data.length && isWordCharacter(data[end])) end++;
+    return { start, end };
+  };
+
+  /**
+   * True when a word is drawn on more than one line. Most words with soft hyphens are not broken at all: one
+   * measurement of the word spares one per soft hyphen in it.
+   */
+  const isBroken = (node, { start, end }, range) => {
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    let lines = 0;
+    for (const rect of range.getClientRects()) if (rect.width > 0) lines++;
+    return lines > 1;
+  };
+
+  /** The soft hyphens in a text node's data, word by word: `{ start, end, hyphens }`. */
+  const wordsWithSoftHyphens = (data) => {
+    const words = [];
+    for (let i = data.indexOf('\u00ad'); i !== -1;) {
+      const word = { ...wordAround(data, i), hyphens: [] };
+      for (let j = i; j !== -1 && j < word.end; j = data.indexOf('\u00ad', j + 1)) word.hyphens.push(j);
+      words.push(word);
+      i = data.indexOf('\u00ad', word.end);
+    }
+    return words;
+  };
+
   /**
    * Paged.js splits a word that a soft hyphen broke over the page's last line one letter too late: the first letter
    * of the next line measures as if it were still on the page, so it stays there and the line no longer fits. A
@@ -50,8 +83,11 @@
         const splitHere = text.endsWith('\u2011') && node.parentElement?.classList.contains('pagedjs_hyphen');
         if (!text.includes('\u00ad') && !splitHere) continue;
         const used = new Set();
-        for (let i = text.indexOf('\u00ad'); i !== -1; i = text.indexOf('\u00ad', i + 1)) {
-          if (glyphBox(node, i, range) !== undefined) used.add(i);
+        for (const word of wordsWithSoftHyphens(text)) {
+          // A word at the node's end may be one Paged.js split after a soft hyphen: that hyphen ends the page's last
+          // line although the part on this page is not broken.
+          if (word.end < text.length && !isBroken(node, word, range)) continue;
+          for (const i of word.hyphens) if (glyphBox(node, i, range) !== undefined) used.add(i);
         }
         edits.push({ node, used, splitHere });
       }
@@ -91,17 +127,14 @@
         // Text on a single line has no line break inside it, so none of its soft hyphens is used.
         range.selectNodeContents(node);
         if (range.getClientRects().length < 2) continue;
-        const data = node.data;
-        let lastWordEnd = -1;
-        for (let i = data.indexOf('\u00ad'); i !== -1; i = data.indexOf('\u00ad', i + 1)) {
-          if (i < lastWordEnd) continue;
-          const hyphen = glyphBox(node, i, range);
+        for (const word of wordsWithSoftHyphens(node.data)) {
+          if (!isBroken(node, word, range)) continue;
+          // The word's first drawn soft hyphen ends the line it starts on.
+          let hyphen;
+          for (let k = 0; hyphen === undefined && k < word.hyphens.length; k++)
+            hyphen = glyphBox(node, word.hyphens[k], range);
           if (hyphen === undefined) continue;
-          let start = i;
-          while (start > 0 && isWordCharacter(data[start - 1])) start--;
-          let end = i;
-          while (end < data.length && isWordCharacter(data[end])) end++;
-          lastWordEnd = end;
+          const { start, end } = word;
           const first = glyphBox(node, start, range);
           // A word that starts on an earlier line (broken twice) begins this line: it must break.
           if (first === undefined || Math.abs(first.top - hyphen.top) > 1) continue;

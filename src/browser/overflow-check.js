@@ -52,7 +52,9 @@
       if (box.width === 0 && box.height === 0) continue;
       if (box.bottom <= bounds.bottom + 1 && box.right <= bounds.right + 1) continue;
       if (box.left >= bounds.right && isLeftoverCell(node.parentElement, twinAreas)) continue;
-      return { text: node.textContent.trim().slice(0, 80), where: whereIs(node.parentElement) };
+      // Soft hyphens are still in the text when it is checked.
+      const text = node.textContent.replaceAll('\u00ad', '').trim().slice(0, 80);
+      return { text, where: whereIs(node.parentElement) };
     }
     for (const element of area.querySelectorAll('img, svg, canvas, video, iframe, object')) {
       const box = element.getBoundingClientRect();

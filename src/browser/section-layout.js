@@ -197,7 +197,8 @@
     state.previewer = previewer;
   };
 
-  /** Lays out one section after the pages already in the page's pages area; returns its page elements. */
+  /** Lays out one section after the pages already in the page's pages area; returns its page elements and the
+   * content on them that does not fit. */
   const flowSection = async (index) => {
     const chunker = state.previewer.chunker;
     const content = document.createDocumentFragment();
@@ -208,8 +209,11 @@
     await chunker.flow(content, document.body);
     chunker.source = undefined;
     const pageElements = chunker.pages.map((page) => page.element);
+    // Checked before the soft hyphens settle: the layout is still current then (settling changes text, though no
+    // line break), so the check measures without laying the pages out again.
+    const overflows = overflow.check(pageElements);
     hyphens.settle(pageElements);
-    return pageElements;
+    return { pageElements, overflows };
   };
 
   /** Paged.js rejects with a bare ProgressEvent when a stylesheet fails to load: name it. */
@@ -228,8 +232,7 @@
       await startPagedJs();
       const results = [];
       for (const index of layout) {
-        const pageElements = await flowSection(index);
-        const overflows = overflow.check(pageElements);
+        const { pageElements, overflows } = await flowSection(index);
         for (const element of pageElements) element.remove();
         state.laidOut.set(index, { pageElements, overflows });
         results.push({
@@ -288,7 +291,7 @@
           pagesArea().append(...laidOut.pageElements);
           overflows = laidOut.overflows;
         } else {
-          overflows = overflow.check(await flowSection(index));
+          ({ overflows } = await flowSection(index));
         }
         for (const found of overflows)
           overflowingPages.push({ page: before + found.index + 1, text: found.text, where: found.where });
