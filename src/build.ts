@@ -18,7 +18,7 @@ import {
   type SelectionInput,
 } from './features/select-subset.ts';
 import { laender } from './laender.ts';
-import { openEntryCache, type EntryCache } from './stages/entry-cache.ts';
+import { keepParsedTrees, openEntryCache, type EntryCache } from './stages/entry-cache.ts';
 import { loadEntries } from './stages/load-entries.ts';
 import { openRenderer, type Renderer } from './stages/paginate.ts';
 import { StageTimings } from './stage-timings.ts';
@@ -105,8 +105,8 @@ export async function buildEdition(
   let edition: Edition | undefined;
   let diagnostics: Diagnostic[];
   let targets: BuildTarget[];
+  const entryCache = options.cache === false ? undefined : await openEntryCache(config.outDir);
   try {
-    const entryCache = options.cache === false ? undefined : await openEntryCache(config.outDir);
     ({ edition, diagnostics } = await checkEdition(config, timings, entryCache));
     if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
       if (ownRenderer) await closeUnused(rendererReady);
@@ -158,6 +158,10 @@ export async function buildEdition(
     });
   } finally {
     if (ownRenderer) await renderer.close();
+  }
+  // Only a build that wrote something keeps the entries it parsed: one that failed leaves the output folder alone.
+  if (entryCache !== undefined && outputs.some((output) => output !== undefined)) {
+    await keepParsedTrees(entryCache);
   }
   return {
     outputs: outputs.filter((output): output is BuildOutput => output !== undefined),

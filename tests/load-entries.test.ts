@@ -1,11 +1,11 @@
 /**
  * Loading: front matter and Markdown with real file positions, whatever the file's line ends or BOM.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openEntryCache } from '../src/stages/entry-cache.ts';
+import { keepParsedTrees, openEntryCache } from '../src/stages/entry-cache.ts';
 import { loadEntry } from '../src/stages/load-entries.ts';
 import { validateEntry } from '../src/stages/validate-entries.ts';
 
@@ -70,6 +70,8 @@ describe('kept parsed entries', () => {
     if (cache === undefined) throw new Error('the parser identity (package-lock.json) could not be read');
     const fresh = await loadEntry(file, path.dirname(file));
     const first = await loadEntry(file, path.dirname(file), cache);
+    expect(existsSync(cache.dir)).toBe(false);
+    await keepParsedTrees(cache);
     expect(readdirSync(cache.dir)).toHaveLength(1);
     const kept = await loadEntry(file, path.dirname(file), cache);
     expect(kept.tree).toEqual(JSON.parse(JSON.stringify(fresh.tree)));
@@ -79,6 +81,7 @@ describe('kept parsed entries', () => {
     writeFileSync(file, principle.join('\n').replace('Text.', 'Neuer Text.'));
     const changed = await loadEntry(file, path.dirname(file), cache);
     expect(JSON.stringify(changed.tree)).toContain('Neuer Text.');
+    await keepParsedTrees(cache);
     expect(readdirSync(cache.dir)).toHaveLength(2);
   });
 
@@ -87,6 +90,7 @@ describe('kept parsed entries', () => {
     const cache = await openEntryCache(mkdtempSync(path.join(os.tmpdir(), 'kompendium-kept-')));
     if (cache === undefined) throw new Error('the parser identity (package-lock.json) could not be read');
     await loadEntry(file, path.dirname(file), cache);
+    await keepParsedTrees(cache);
     const [kept] = readdirSync(cache.dir);
     writeFileSync(path.join(cache.dir, kept ?? ''), '{"type": "root", "chil');
     const entry = await loadEntry(file, path.dirname(file), cache);

@@ -11,10 +11,15 @@ import type { Root } from 'mdast';
 import { kompendiumVersion, projectRoot } from '../config.ts';
 import { writeOutputs } from './write-outputs.ts';
 
-/** Where parsed trees are kept, and the hash of the parser they were made with. */
+/**
+ * Where parsed trees are kept, and the hash of the parser they were made with. Trees parsed in this run wait in
+ * `parsed` (as JSON, before later stages touch them) until the build has written its outputs: a build that fails
+ * or finds problems writes nothing, not even its cache.
+ */
 export interface EntryCache {
   dir: string;
   parserKey: string;
+  parsed: Map<string, string>;
 }
 
 /** The cache in an output folder, or undefined when the parser's identity cannot be read (then nothing is kept). */
@@ -24,7 +29,7 @@ export async function openEntryCache(outDir: string): Promise<EntryCache | undef
     for (const file of ['package-lock.json', 'src/stages/load-entries.ts']) {
       hash.update(await readFile(path.join(projectRoot, file)));
     }
-    return { dir: path.join(outDir, '.kompendium-cache', 'entries'), parserKey: hash.digest('hex') };
+    return { dir: path.join(outDir, '.kompendium-cache', 'entries'), parserKey: hash.digest('hex'), parsed: new Map() };
   } catch {
     return undefined;
   }
@@ -45,6 +50,13 @@ export async function readKeptTree(cache: EntryCache, text: string): Promise<Roo
   }
 }
 
-export async function keepTree(cache: EntryCache, text: string, tree: Root): Promise<void> {
-  await writeOutputs([{ path: treeFile(cache, text), data: JSON.stringify(tree) }]);
+/** Notes a tree parsed in this run, to be kept by `keepParsedTrees`. */
+export function noteParsedTree(cache: EntryCache, text: string, tree: Root): void {
+  cache.parsed.set(treeFile(cache, text), JSON.stringify(tree));
+}
+
+/** Keeps the trees parsed in this run for later runs. */
+export async function keepParsedTrees(cache: EntryCache): Promise<void> {
+  await writeOutputs([...cache.parsed].map(([file, data]) => ({ path: file, data })));
+  cache.parsed.clear();
 }

@@ -14,7 +14,7 @@ import { VFile } from 'vfile';
 import { LineCounter, parseDocument } from 'yaml';
 import { addDiagnostic } from '../diagnostics/report.ts';
 import type { FrontMatter, LoadedEntry } from '../types.ts';
-import { keepTree, readKeptTree, type EntryCache } from './entry-cache.ts';
+import { noteParsedTree, readKeptTree, type EntryCache } from './entry-cache.ts';
 
 export interface LoadOptions {
   /** Folder holding the entry files. */
@@ -74,9 +74,7 @@ export async function loadEntry(
   const kept = await readKeptTree(entryCache, text);
   if (kept !== undefined) return { file, frontMatter: readFrontMatter(kept, file), tree: kept };
   const parsed = parseEntryText(file);
-  // A tree that cannot be kept is parsed again next time; an output folder that cannot be written is reported
-  // when the PDF is written.
-  await keepTree(entryCache, text, parsed.tree).catch(() => undefined);
+  noteParsedTree(entryCache, text, parsed.tree);
   return parsed;
 }
 
