@@ -39,9 +39,13 @@ const contentTypes: Record<string, string | undefined> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-/** The document's HTML with the engine scripts in its head (Paged.js waits to be started: `auto: false`). */
+/**
+ * The document's HTML with the engine scripts in its head (Paged.js waits to be started: `auto: false`). The
+ * body's content comes inside a `<template>`: the page script cuts it into sections and Paged.js lays those out, so
+ * Chromium need not style and lay out the whole document once more as one long screen page while it loads.
+ */
 export function documentPageHtml(document: ComposedDocument, extraHead = ''): string {
-  return document.html.replace(
+  return sourceInTemplate(document.html).replace(
     '</head>',
     // An empty icon keeps Chromium from asking for /favicon.ico.
     '<link rel="icon" href="data:,">' +
@@ -51,6 +55,15 @@ export function documentPageHtml(document: ComposedDocument, extraHead = ''): st
       pageScripts.map((name) => `<script src="/kompendium/${name}"></script>`).join('') +
       `${extraHead}\n</head>`,
   );
+}
+
+/** Wraps the body's content in `<template id="kompendium-source">`; HTML without a body tag stays as it is. */
+function sourceInTemplate(html: string): string {
+  const open = /<body\b[^>]*>/i.exec(html);
+  const close = html.toLowerCase().lastIndexOf('</body>');
+  if (open === null || close < open.index + open[0].length) return html;
+  const start = open.index + open[0].length;
+  return `${html.slice(0, start)}<template id="kompendium-source">${html.slice(start, close)}</template>${html.slice(close)}`;
 }
 
 /** What a request of the page is answered with. */

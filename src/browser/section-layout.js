@@ -139,11 +139,33 @@
   Paged.registerHandlers(KompendiumHandler);
 
   /**
-   * Cuts the document into sections and takes them out of the page. Returns each section's HTML (what its layout
-   * depends on, besides the stylesheets), whether it holds the index, and its length in characters.
+   * Every declared font is loaded before anything is measured, as Paged.js does before its layout: the
+   * hyphenation zone measures text before that. A font that fails is reported by the request handler and the PDF's
+   * font check.
    */
-  window.kompendiumSections = async () => {
-    const dependence = positionDependence(await stylesheetText());
+  const loadFonts = () => Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)));
+
+  /**
+   * Started while the page loads: this script runs in the head, after the document's stylesheets, so their fonts
+   * and text can be fetched while the body is parsed.
+   */
+  const early = { fonts: loadFonts(), css: stylesheetText() };
+
+  /** The document's content arrives inert, in a template (src/browser/document-page.ts): it is put in the body now. */
+  const showSource = async () => {
+    const source = document.getElementById('kompendium-source');
+    if (source !== null) document.body.replaceChildren(source.content);
+    await early.fonts;
+    await loadFonts();
+  };
+
+  /**
+   * Cuts the document into sections and takes them out of the page. Returns what the stylesheets make the layout
+   * depend on: the document's context and, when some CSS depends on a page's place, what.
+   */
+  const cutSections = async () => {
+    await showSource();
+    const dependence = positionDependence(await early.css);
     const groups = [];
     for (const node of [...document.body.childNodes]) {
       const opens =
@@ -159,9 +181,23 @@
       stylesheets: [...document.querySelectorAll("link[rel='stylesheet']")].map((link) => link.getAttribute('href')),
     });
     document.body.replaceChildren();
+    return { context, wholeDocumentBecause: dependence };
+  };
+
+  /** A helper page cuts the document as the page that prints does, and needs to know no more. */
+  window.kompendiumCut = async () => {
+    await cutSections();
+  };
+
+  /**
+   * Cuts the document into sections. Returns each section's HTML (what its layout depends on, besides the
+   * stylesheets and the context), whether it holds the index, and its length in characters.
+   */
+  window.kompendiumSections = async () => {
+    const { context, wholeDocumentBecause } = await cutSections();
     return {
       context,
-      wholeDocumentBecause: dependence,
+      wholeDocumentBecause,
       sections: state.sections.map(({ nodes, holdsIndex }) => ({
         // Whitespace between top-level elements draws nothing (and differs with the template's line breaks).
         html: nodes

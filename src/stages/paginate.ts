@@ -177,6 +177,7 @@ interface Assembled {
 /** What the page scripts offer (src/browser/section-layout.js); page functions must name `window` themselves. */
 interface PageApi {
   kompendiumSections: () => Promise<SectionCut>;
+  kompendiumCut: () => Promise<void>;
   kompendiumLayout: (request: {
     layout: number[];
     zone: number[];
@@ -350,7 +351,7 @@ async function layOutInHelper(
 ): Promise<LayoutAnswer | { failure: string }> {
   const page = await opening;
   try {
-    await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
+    await page.evaluate(() => (window as unknown as PageApi).kompendiumCut());
     return await page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
       layout: indices,
       zone: indices,
