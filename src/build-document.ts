@@ -44,21 +44,30 @@ export interface DocumentResult {
   files: VFile[];
 }
 
-/** Builds one target with a shared renderer. Writes nothing unless the document is free of errors. */
+/** Runs Node-side work of several outputs one after another, in the order asked for (see `buildDocument`). */
+export type InTurn = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Builds one target with a shared renderer (or one still starting: the document is composed meanwhile). Writes
+ * nothing unless the document is free of errors. Outputs built side by side pass `inTurn`: rendering and composing
+ * take the one Node thread, and the first output reaches the browser sooner when it has the thread to itself.
+ */
 export async function buildDocument(
   target: BuildTarget,
   config: Pick<BuildConfig, 'outDir' | 'templatesDir' | 'stylesDir' | 'displayRoot'>,
-  renderer: Renderer,
-  options: { cache?: boolean; htmlDir?: string | undefined; timings?: StageTimings } = {},
+  rendererReady: Renderer | Promise<Renderer>,
+  options: { cache?: boolean; htmlDir?: string | undefined; timings?: StageTimings; inTurn?: InTurn } = {},
 ): Promise<DocumentResult> {
   const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
   const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
   const timings = options.timings ?? new StageTimings();
-  const composed = await composeTarget(target, config, timings);
+  const compose = (): ReturnType<typeof composeTarget> => composeTarget(target, config, timings);
+  const composed = await (options.inTurn === undefined ? compose() : options.inTurn(compose));
   const files = [...composed.files, documentFile];
   if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
 
   if (options.htmlDir !== undefined) await writeComposedHtml(composed.document, options.htmlDir, target.name);
+  const renderer = await rendererReady;
   const dependency = await renderer.dependencyKey(composed.document);
   const key = outputKey(dependency, composed.document);
   if (options.cache !== false) {

@@ -6,8 +6,8 @@
  * the others.
  */
 import path from 'node:path';
-import { findChromium } from './browser/chromium.ts';
-import { buildDocument, type BuildTarget } from './build-document.ts';
+import { EnvironmentError, findChromium } from './browser/chromium.ts';
+import { buildDocument, type BuildTarget, type InTurn } from './build-document.ts';
 import type { BuildConfig } from './config.ts';
 import { collectDiagnostics, type Diagnostic } from './diagnostics/report.ts';
 import {
@@ -99,7 +99,8 @@ export async function buildEdition(
 ): Promise<BuildResult> {
   const progress = options.progress ?? (() => undefined);
   const timings = new StageTimings();
-  // Chromium starts while the entries are checked (it is another process); it is used only if they are valid.
+  // Chromium starts while the entries are checked and the first documents composed (it is another process); it is
+  // used only if the entries are valid.
   const ownRenderer = options.renderer === undefined;
   const rendererReady = options.renderer === undefined ? startRenderer(config) : Promise.resolve(options.renderer);
   let edition: Edition | undefined;
@@ -109,27 +110,28 @@ export async function buildEdition(
   try {
     ({ edition, diagnostics } = await checkEdition(config, timings, entryCache));
     if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
-      if (ownRenderer) await closeUnused(rendererReady);
+      if (ownRenderer) await closeRenderer(rendererReady);
       return { outputs: [], failures: [], diagnostics, timings };
     }
     targets = resolveTargets(edition, options.request ?? { kind: 'edition' });
   } catch (error) {
-    if (ownRenderer) await closeUnused(rendererReady);
+    if (ownRenderer) await closeRenderer(rendererReady);
     throw error;
   }
   progress(`${String(edition.cards.length)} cards checked; building ${String(targets.length)} output(s)`);
 
-  const renderer = await rendererReady;
   const outputs: (BuildOutput | undefined)[] = [];
   const failures: BuildFailure[] = [];
   const documentFiles: VFile[] = [];
+  const inTurn = oneAtATime();
   try {
     await runTwoAtATime(targets, async (target, index) => {
       try {
-        const result = await buildDocument(target, config, renderer, {
+        const result = await buildDocument(target, config, rendererReady, {
           cache: options.cache !== false,
           htmlDir: options.htmlDir,
           timings,
+          inTurn,
         });
         documentFiles.push(...result.files);
         if (result.output === undefined) {
@@ -149,15 +151,15 @@ export async function buildEdition(
           `✓ ${path.relative(config.displayRoot, result.output.path)}  ${String(result.output.pages)} pages${note}`,
         );
       } catch (error) {
-        // Nothing can be written when the output folder cannot: stop the whole batch.
-        if (error instanceof OutputError) throw error;
+        // Nothing can be written when the output folder cannot, nothing rendered without a browser: stop the batch.
+        if (error instanceof OutputError || error instanceof EnvironmentError) throw error;
         const message = error instanceof Error ? error.message : String(error);
         failures.push({ name: target.name, message });
         progress(`✗ ${target.name}: ${message}`);
       }
     });
   } finally {
-    if (ownRenderer) await renderer.close();
+    if (ownRenderer) await closeRenderer(rendererReady);
   }
   // Only a build that wrote something keeps the entries it parsed: one that failed leaves the output folder alone.
   if (entryCache !== undefined && outputs.some((output) => output !== undefined)) {
@@ -180,8 +182,8 @@ function startRenderer(config: BuildConfig): Promise<Renderer> {
   return starting;
 }
 
-/** Closes a renderer that was started for a build that stopped before rendering (or ignores its failure). */
-async function closeUnused(starting: Promise<Renderer>): Promise<void> {
+/** Closes a renderer that was started for this build (or ignores that it failed to start). */
+async function closeRenderer(starting: Promise<Renderer>): Promise<void> {
   try {
     await (await starting).close();
   } catch {
@@ -192,6 +194,16 @@ async function closeUnused(starting: Promise<Renderer>): Promise<void> {
 /** Templates are shared by all outputs of a run: report each file's problems once. */
 function uniqueFiles(files: readonly VFile[]): VFile[] {
   return [...new Map(files.map((file) => [file.path, file])).values()];
+}
+
+/** Runs tasks one after another, in the order they were asked for (a task that fails does not stop the next). */
+function oneAtATime(): InTurn {
+  let last: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const turn = last.then(work, work);
+    last = turn.catch(() => undefined);
+    return turn;
+  };
 }
 
 /** Runs the work for every item with at most two at a time: the machines have two cores. */
