@@ -233,17 +233,21 @@ async function renderInBrowser(
       if (section.holdsIndex) continue;
       const key = keys[i] ?? '';
       const sharedLayout = shared.get(key);
+      if (sharedLayout !== undefined) {
+        known.set(i, sharedLayout);
+        continue;
+      }
+      // Claimed before anything is awaited: another output cutting at the same time then waits for this one.
+      let resolveClaim: (layout: SectionLayout | undefined) => void = () => undefined;
+      shared.set(key, new Promise((resolve) => (resolveClaim = resolve)));
       const kept =
-        sharedLayout === undefined && options.sectionCache?.reuse === true
-          ? await readSection(options.sectionCache.outDir, key)
-          : undefined;
-      if (sharedLayout !== undefined) known.set(i, sharedLayout);
-      else if (kept !== undefined) {
+        options.sectionCache?.reuse === true ? await readSection(options.sectionCache.outDir, key) : undefined;
+      if (kept !== undefined) {
+        resolveClaim(kept);
         known.set(i, Promise.resolve(kept));
-        shared.set(key, Promise.resolve(kept));
       } else {
         missing.push(i);
-        shared.set(key, new Promise((resolve) => claimed.set(i, resolve)));
+        claimed.set(i, resolveClaim);
       }
     }
     const [here, elsewhere] = helperPages === 'off' ? [missing, []] : splitForHelper(missing, cut.sections);
