@@ -284,4 +284,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
 }
 
-await main(process.argv);
+main(process.argv).catch((error: unknown) => {
+  throw error;
+});
