@@ -11,7 +11,9 @@ import { composeDocument, type CoverText } from './stages/compose-document.ts';
 import { cacheFile, cacheRecord, outputKey, readCache } from './stages/output-cache.ts';
 import { StageTimings } from './stage-timings.ts';
 import type { Renderer } from './stages/paginate.ts';
+import { markUsed } from './stages/kept-files.ts';
 import { postprocessPdf } from './stages/postprocess-pdf.ts';
+import { sectionFile } from './stages/section-cache.ts';
 import { renderMarkdown } from './stages/render-markdown.ts';
 import { writeOutputs, type OutputFile } from './stages/write-outputs.ts';
 import type { ComposedDocument, Edition, PageMap, RenderedEdition } from './types.ts';
@@ -73,6 +75,10 @@ export async function buildDocument(
   if (options.cache !== false) {
     const cached = await readCache(config.outDir, target.name, key);
     if (cached !== undefined) {
+      // Its sections are kept as long as the output is built: the next change to it needs most of them again.
+      await Promise.all(
+        (cached.sectionKeys ?? []).map((sectionKey) => markUsed(sectionFile(config.outDir, sectionKey))),
+      );
       return { output: { path: pdfPath, pages: cached.pageMap.pages, pageMap: cached.pageMap, cached: true }, files };
     }
   }
@@ -123,7 +129,7 @@ export async function buildDocument(
     writeOutputs([
       { path: pdfPath, data: post.pdf },
       { path: path.join(config.outDir, `${target.name}.json`), data: `${JSON.stringify(pageMap, null, 2)}\n` },
-      { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap) },
+      { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap, paginated.sectionKeys) },
     ]),
   );
   const sections = paginated.sections;

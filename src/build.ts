@@ -18,9 +18,11 @@ import {
   type SelectionInput,
 } from './features/select-subset.ts';
 import { laender } from './laender.ts';
-import { keepParsedTrees, openEntryCache, type EntryCache } from './stages/entry-cache.ts';
+import { keepParsedTrees, keptEntriesDir, openEntryCache, type EntryCache } from './stages/entry-cache.ts';
+import { removeUnused } from './stages/kept-files.ts';
 import { loadEntries } from './stages/load-entries.ts';
 import { openRenderer, type Renderer } from './stages/paginate.ts';
+import { sectionsDir } from './stages/section-cache.ts';
 import { StageTimings } from './stage-timings.ts';
 import { validateEntries } from './stages/validate-entries.ts';
 import { OutputError } from './stages/write-outputs.ts';
@@ -161,9 +163,11 @@ export async function buildEdition(
   } finally {
     if (ownRenderer) await closeRenderer(rendererReady);
   }
-  // Only a build that wrote something keeps the entries it parsed: one that failed leaves the output folder alone.
-  if (entryCache !== undefined && outputs.some((output) => output !== undefined)) {
-    await keepParsedTrees(entryCache);
+  // Only a build that wrote something keeps the entries it parsed, and clears out what no build used for long:
+  // one that failed leaves the output folder alone.
+  if (outputs.some((output) => output !== undefined)) {
+    if (entryCache !== undefined) await keepParsedTrees(entryCache);
+    await removeUnused([sectionsDir(config.outDir), keptEntriesDir(config.outDir)]);
   }
   return {
     outputs: outputs.filter((output): output is BuildOutput => output !== undefined),

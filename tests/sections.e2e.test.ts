@@ -4,7 +4,16 @@
  * same whether sections are laid out in one browser page, in two at once, or the document in one pass.
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,6 +94,31 @@ describe('sections', () => {
     expect(laidOut(await buildAll(config))).toBe(cards + 3);
     // --no-cache lays out everything, without looking at kept sections.
     expect(laidOut(await buildAll(config, false))).toBe(editionSections + 2 * 2);
+  });
+
+  it('are removed when no build used them for two weeks, and stay while builds use them', async () => {
+    const config = fixtureConfig();
+    await buildAll(config);
+    const kept = ['sections', 'entries'].map((name) => path.join(config.outDir, '.kompendium-cache', name));
+    const keptNames = (): string[] => kept.flatMap((folder) => readdirSync(folder).map((name) => `${folder}/${name}`));
+    const firstRun = keptNames();
+    expect(firstRun.length).toBeGreaterThan(10);
+    // Three weeks pass without a build.
+    const threeWeeksAgo = new Date(Date.now() - 21 * 24 * 60 * 60 * 1000);
+    for (const file of firstRun) utimesSync(file, threeWeeksAgo, threeWeeksAgo);
+
+    // A card changes: its old section and its old parsed entry are of no use any more, all else is used again.
+    edit(path.join(config.entriesDir, 'teil2/02-amiga.md'), 'Seit 2005', 'Seit 2006');
+    await buildAll(config);
+    const secondRun = keptNames();
+    expect(secondRun).toHaveLength(firstRun.length);
+    expect(firstRun.filter((file) => !secondRun.includes(file))).toHaveLength(2);
+    for (const file of secondRun) expect(statSync(file).mtimeMs).toBeGreaterThan(threeWeeksAgo.getTime());
+
+    // What stayed is what the next build uses: the Bavarian card changes, and only it and the indexes of the two
+    // outputs that hold it (the edition, Bayern) are laid out.
+    edit(path.join(config.entriesDir, 'teil2/01-bg-coaching.md'), 'im psychischen Bereich', 'im seelischen Bereich');
+    expect(laidOut(await buildAll(config))).toBe(1 + 2);
   });
 
   it('give the same PDF laid out in one browser page, in two at once, and as the whole document in one pass', async () => {

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { kompendiumVersion, projectRoot } from '../config.ts';
+import { markUsed } from './kept-files.ts';
 import { writeOutputs } from './write-outputs.ts';
 
 /**
@@ -29,10 +30,15 @@ export async function openEntryCache(outDir: string): Promise<EntryCache | undef
     for (const file of ['package-lock.json', 'src/stages/load-entries.ts']) {
       hash.update(await readFile(path.join(projectRoot, file)));
     }
-    return { dir: path.join(outDir, '.kompendium-cache', 'entries'), parserKey: hash.digest('hex'), parsed: new Map() };
+    return { dir: keptEntriesDir(outDir), parserKey: hash.digest('hex'), parsed: new Map() };
   } catch {
     return undefined;
   }
+}
+
+/** Where an output folder keeps parsed entries. */
+export function keptEntriesDir(outDir: string): string {
+  return path.join(outDir, '.kompendium-cache', 'entries');
 }
 
 function treeFile(cache: EntryCache, text: string): string {
@@ -42,9 +48,12 @@ function treeFile(cache: EntryCache, text: string): string {
 
 /** The kept tree of an entry with exactly this text, or undefined. */
 export async function readKeptTree(cache: EntryCache, text: string): Promise<Root | undefined> {
+  const file = treeFile(cache, text);
   try {
-    const tree = JSON.parse(await readFile(treeFile(cache, text), 'utf8')) as Partial<Root> | null;
-    return tree?.type === 'root' && Array.isArray(tree.children) ? (tree as Root) : undefined;
+    const tree = JSON.parse(await readFile(file, 'utf8')) as Partial<Root> | null;
+    if (tree?.type !== 'root' || !Array.isArray(tree.children)) return undefined;
+    await markUsed(file);
+    return tree as Root;
   } catch {
     return undefined;
   }

@@ -14,6 +14,8 @@ export interface CacheRecord {
   key: string;
   pdfSha256: string;
   pageMap: PageMap;
+  /** The keys of the laid-out sections the PDF was put together from: an unchanged output still uses them. */
+  sectionKeys?: string[];
 }
 
 export function cacheFile(outDir: string, name: string): string {
@@ -59,7 +61,12 @@ export async function readCache(outDir: string, name: string, key: string): Prom
   }
 }
 
-export function cacheRecord(key: string, pdf: Uint8Array, pageMap: PageMap): string {
-  const record: CacheRecord = { key, pdfSha256: createHash('sha256').update(pdf).digest('hex'), pageMap };
+export function cacheRecord(key: string, pdf: Uint8Array, pageMap: PageMap, sectionKeys: string[] = []): string {
+  const record: CacheRecord = {
+    key,
+    pdfSha256: createHash('sha256').update(pdf).digest('hex'),
+    pageMap,
+    sectionKeys,
+  };
   return `${JSON.stringify(record)}\n`;
 }

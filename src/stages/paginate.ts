@@ -29,6 +29,8 @@ export interface PaginationResult {
   problems: PaginationProblem[];
   /** The document's sections: how many, how many this render laid out, how many of those in a helper page. */
   sections: { total: number; laidOut: number; inHelper: number };
+  /** The keys under which the sections that were not the index are kept (src/stages/section-cache.ts). */
+  sectionKeys: string[];
 }
 
 /** An entry of the PDF's outline: its level (1 = TEIL, index; 2 = principle, card), title and page. */
@@ -199,6 +201,7 @@ function stoppedEarly(problems: PaginationProblem[], failure: string): Paginatio
     bookmarks: [],
     problems,
     sections: { total: 0, laidOut: 0, inHelper: 0 },
+    sectionKeys: [],
   };
 }
 
@@ -315,6 +318,7 @@ async function renderInBrowser(
         laidOut: here.length + elsewhere.length + indexSections.length,
         inHelper: elsewhere.length,
       },
+      sectionKeys: keys.filter((_, i) => cut.sections[i]?.holdsIndex !== true),
     };
   } finally {
     // Outputs waiting for a section this render claimed and did not lay out (it failed) learn so, and stop too.

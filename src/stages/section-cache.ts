@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { markUsed } from './kept-files.ts';
 import { writeOutputs } from './write-outputs.ts';
 
 /** Content of a page that does not fit, by the page's place in its section. */
@@ -37,9 +38,12 @@ export function sectionFile(outDir: string, key: string): string {
 
 /** The kept layout of a section, or undefined when there is none (or it cannot be read). */
 export async function readSection(outDir: string, key: string): Promise<SectionLayout | undefined> {
+  const file = sectionFile(outDir, key);
   try {
-    const layout = JSON.parse(await readFile(sectionFile(outDir, key), 'utf8')) as SectionLayout;
-    return Array.isArray(layout.pages) && Array.isArray(layout.overflows) ? layout : undefined;
+    const layout = JSON.parse(await readFile(file, 'utf8')) as SectionLayout;
+    if (!Array.isArray(layout.pages) || !Array.isArray(layout.overflows)) return undefined;
+    await markUsed(file);
+    return layout;
   } catch {
     return undefined;
   }
