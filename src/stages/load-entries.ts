@@ -35,15 +35,20 @@ export async function loadEntries(options: LoadOptions): Promise<LoadedEntry[]> 
   });
   paths.sort((a, b) => a.localeCompare(b, 'en'));
   const root = await realpath(options.entriesDir);
-  return Promise.all(
-    paths.map(async (file) => {
-      // A link that leads out of the entries folder is not read: entries must not pull in other files.
-      const target = await realpath(file).catch(() => undefined);
-      if (target === undefined || !target.startsWith(`${root}${path.sep}`))
-        return outsideLink(file, options.displayRoot);
-      return loadEntry(file, options.displayRoot, options.entryCache);
-    }),
-  );
+  const entries: LoadedEntry[] = [];
+  for (const file of paths) {
+    // A link that leads out of the entries folder is not read: entries must not pull in other files.
+    const target = await realpath(file).catch(() => undefined);
+    entries.push(
+      target === undefined || !target.startsWith(`${root}${path.sep}`)
+        ? outsideLink(file, options.displayRoot)
+        : await loadEntry(file, options.displayRoot, options.entryCache),
+    );
+    // Parsing is synchronous: between entries, other work of the process gets its turn (Chromium, which starts
+    // meanwhile, waits for answers to its start-up messages).
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return entries;
 }
 
 function outsideLink(file: string, displayRoot: string): LoadedEntry {
