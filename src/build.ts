@@ -18,6 +18,7 @@ import {
   type SelectionInput,
 } from './features/select-subset.ts';
 import { laender } from './laender.ts';
+import { documentLook } from './stages/compose-document.ts';
 import { keepParsedTrees, keptEntriesDir, openEntryCache, type EntryCache } from './stages/entry-cache.ts';
 import { removeUnused } from './stages/kept-files.ts';
 import { loadEntries } from './stages/load-entries.ts';
@@ -177,10 +178,19 @@ export async function buildEdition(
   };
 }
 
-/** Opens the renderer; a failure (no Chromium, say) surfaces where the renderer is awaited, not before. */
+/**
+ * Opens the renderer and makes pages ready with the stylesheets, while the entries are read; a failure (no
+ * Chromium, say) surfaces where the renderer is awaited, not before.
+ */
 function startRenderer(config: BuildConfig): Promise<Renderer> {
-  const starting = (async () =>
-    openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs }))();
+  const starting = (async () => {
+    const [renderer, look] = await Promise.all([
+      openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs }),
+      documentLook(config),
+    ]);
+    renderer.prepare(look);
+    return renderer;
+  })();
   // Awaited later, or closed unused; until then a rejection is not an unhandled one.
   starting.catch(() => undefined);
   return starting;

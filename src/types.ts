@@ -112,6 +112,12 @@ export interface RenderedEdition {
 }
 
 /** One HTML document ready for Paged.js, with the files it may load. */
+/** What every document of a styles folder links and may load: its stylesheets (in order) and those files and fonts. */
+export interface DocumentLook {
+  stylesheets: string[];
+  assets: ReadonlyMap<string, string>;
+}
+
 export interface ComposedDocument {
   html: string;
   /** URL path (as referenced from the HTML) → absolute file path. Nothing else may be loaded. */

@@ -52,9 +52,14 @@ function fixtureConfig(): BuildConfig {
 
 /** Builds everything with a new renderer (as a new `kompendium build --all` would) and returns the outputs. */
 async function buildAll(config: BuildConfig, cache = true): Promise<BuildOutput[]> {
-  const result = await buildEdition(config, { request: { kind: 'all' }, renderer: await freshRenderer(), cache });
-  expect(result.failures).toEqual([]);
-  return result.outputs;
+  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: 120_000 });
+  try {
+    const result = await buildEdition(config, { request: { kind: 'all' }, renderer, cache });
+    expect(result.failures).toEqual([]);
+    return result.outputs;
+  } finally {
+    await renderer.close();
+  }
 }
 
 const laidOut = (outputs: BuildOutput[]): number =>

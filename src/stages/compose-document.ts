@@ -15,7 +15,7 @@ import { traegerBoxes } from '../forms.ts';
 import { laender } from '../laender.ts';
 import type { CardData, EditionData } from '../schema.ts';
 import { markKey } from '../features/index-marks.ts';
-import type { ComposedDocument, RenderedCard, RenderedEdition } from '../types.ts';
+import type { ComposedDocument, DocumentLook, RenderedCard, RenderedEdition } from '../types.ts';
 
 /** The cover's title and subtitle: the edition's, or a brochure's own. */
 export interface CoverText {
@@ -76,8 +76,7 @@ export async function composeDocument(
   const handlebars = Handlebars.create();
   const templateFiles = await loadTemplates(options);
   const files = [...templateFiles.values()];
-  const stylesheets = await glob('*.css', { cwd: options.stylesDir });
-  stylesheets.sort();
+  const stylesheets = await stylesheetNames(options.stylesDir);
   const context = documentContext(
     rendered,
     stylesheets.map((name) => `/styles/${name}`),
@@ -210,8 +209,23 @@ function cardContext(card: RenderedCard): CardContext {
   };
 }
 
+/** The stylesheets every document links, in order: the CSS files in styles/. */
+async function stylesheetNames(stylesDir: string): Promise<string[]> {
+  const names = await glob('*.css', { cwd: stylesDir });
+  return names.sort();
+}
+
+/**
+ * What every document of the styles folder links and may load, known before any document is composed (the
+ * renderer loads it into pages while the entries are read).
+ */
+export async function documentLook(options: Pick<ComposeOptions, 'stylesDir'>): Promise<DocumentLook> {
+  const stylesheets = await stylesheetNames(options.stylesDir);
+  return { stylesheets: stylesheets.map((name) => `/styles/${name}`), assets: documentAssets(options, stylesheets) };
+}
+
 /** The only files the document may load: its stylesheets, the Arimo faces they declare, nothing else. */
-function documentAssets(options: ComposeOptions, stylesheets: string[]): Map<string, string> {
+function documentAssets(options: Pick<ComposeOptions, 'stylesDir'>, stylesheets: string[]): Map<string, string> {
   const assets = new Map<string, string>();
   for (const name of stylesheets) assets.set(`/styles/${name}`, path.join(options.stylesDir, name));
   const fontDir = path.join(

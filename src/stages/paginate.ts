@@ -5,17 +5,18 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { CDPSession, Page, Protocol } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
-import { documentPageHtml, engineScripts, pageResource } from '../browser/document-page.ts';
+import { engineScripts } from '../browser/document-page.ts';
+import { DocumentPages, type PageProblem } from '../browser/document-pages.ts';
 import { kompendiumVersion, projectRoot } from '../config.ts';
-import type { ComposedDocument } from '../types.ts';
+import type { ComposedDocument, DocumentLook } from '../types.ts';
 import { dependencyKey } from './output-cache.ts';
 import { readSection, sectionKey, sectionsDir, writeSection, type SectionLayout } from './section-cache.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
 export interface PaginationProblem {
-  rule: 'resource-not-loaded' | 'page-script-error' | 'content-overflow' | 'render-timeout';
+  rule: PageProblem['rule'] | 'content-overflow' | 'render-timeout';
   message: string;
 }
 
@@ -31,6 +32,8 @@ export interface PaginationResult {
   sections: { total: number; laidOut: number; inHelper: number };
   /** The keys under which the sections that were not the index are kept (src/stages/section-cache.ts). */
   sectionKeys: string[];
+  /** True when the document went into a page made ready ahead (`Renderer.prepare`) instead of a new one. */
+  preparedPage: boolean;
 }
 
 /** An entry of the PDF's outline: its level (1 = TEIL, index; 2 = principle, card), title and page. */
@@ -48,6 +51,11 @@ export interface Renderer {
    * kompendium's version and the browser (path, size, date). Output and section keys are made from it.
    */
   dependencyKey: (document: ComposedDocument) => Promise<string>;
+  /**
+   * Makes two pages ready (the engine, these stylesheets and their fonts loaded) for documents still being
+   * composed: a document that links the same stylesheets then starts its layout at once.
+   */
+  prepare: (look: DocumentLook) => void;
 }
 
 export interface RendererOptions {
@@ -58,12 +66,9 @@ export interface RendererOptions {
   helperPages?: 'auto' | 'off';
 }
 
-/** The origin the document is served from. It never reaches the network: every request is answered locally. */
-const origin = 'http://kompendium.invalid';
-
 /** Opens a renderer with one browser; it relaunches the browser if a render had to kill it. */
 export async function openRenderer(options: RendererOptions): Promise<Renderer> {
-  let running: RunningBrowser | undefined = await launchChromium(options.chromiumPath);
+  let running: Running | undefined = await startBrowser(options.chromiumPath);
   const browser = statSync(options.chromiumPath);
   const shared: SharedSections = new Map();
   const engine = {
@@ -72,8 +77,9 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
   };
   return {
     dependencyKey: (document) => dependencyKey(document, engine),
+    prepare: (look) => running?.pages.prepare(look, 2),
     render: async (document, renderOptions = {}) => {
-      running ??= await launchChromium(options.chromiumPath);
+      running ??= await startBrowser(options.chromiumPath);
       const current = running;
       const dependency = renderOptions.dependencyKey ?? (await dependencyKey(document, engine));
       try {
@@ -106,6 +112,16 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
       running = undefined;
     },
   };
+}
+
+/** A browser and its pages for documents. */
+interface Running extends RunningBrowser {
+  pages: DocumentPages;
+}
+
+async function startBrowser(chromiumPath: string): Promise<Running> {
+  const running = await launchChromium(chromiumPath);
+  return { ...running, pages: new DocumentPages(running.browser) };
 }
 
 /** Raised when a render exceeded its time; the browser was killed. */
@@ -202,6 +218,7 @@ function stoppedEarly(problems: PaginationProblem[], failure: string): Paginatio
     problems,
     sections: { total: 0, laidOut: 0, inHelper: 0 },
     sectionKeys: [],
+    preparedPage: false,
   };
 }
 
@@ -212,7 +229,7 @@ function stoppedEarly(problems: PaginationProblem[], failure: string): Paginatio
  * its own process: the second core). The page that prints then puts the pages together and lays out the index.
  */
 async function renderInBrowser(
-  running: RunningBrowser,
+  running: Running,
   document: ComposedDocument,
   dependency: string,
   shared: SharedSections,
@@ -221,11 +238,9 @@ async function renderInBrowser(
 ): Promise<PaginationResult> {
   const problems: PaginationProblem[] = [];
   const helperPage =
-    helperPages !== 'off' && mayNeedHelper(document, options)
-      ? openDocumentPage(running, document, problems)
-      : undefined;
+    helperPages !== 'off' && mayNeedHelper(document, options) ? pageShowing(running, document, problems) : undefined;
   helperPage?.catch(() => undefined);
-  const page = await openDocumentPage(running, document, problems);
+  const { page, prepared } = await running.pages.show(document, problems);
   const claimed = new Map<number, (layout: SectionLayout | undefined) => void>();
   try {
     const cut = await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
@@ -263,7 +278,7 @@ async function renderInBrowser(
       }),
       elsewhere.length === 0
         ? Promise.resolve<LayoutAnswer>({ results: [] })
-        : layOutInHelper(helperPage ?? openDocumentPage(running, document, problems), running, elsewhere),
+        : layOutInHelper(helperPage ?? pageShowing(running, document, problems), running, elsewhere),
     ]);
     if ('failure' in ownAnswer) return stoppedEarly(problems, ownAnswer.failure);
     if ('failure' in helperAnswer) return stoppedEarly(problems, helperAnswer.failure);
@@ -313,6 +328,7 @@ async function renderInBrowser(
       terms: layout.terms,
       bookmarks: layout.bookmarks,
       problems,
+      preparedPage: prepared,
       sections: {
         total: cut.sections.length,
         laidOut: here.length + elsewhere.length + indexSections.length,
@@ -351,6 +367,11 @@ function mayNeedHelper(document: ComposedDocument, options: RenderOptions): bool
   return document.html.length >= helperDocumentSize;
 }
 
+/** A page showing the document (for a helper: whether it was made ready ahead does not matter). */
+async function pageShowing(running: Running, document: ComposedDocument, problems: PaginationProblem[]): Promise<Page> {
+  return (await running.pages.show(document, problems)).page;
+}
+
 /** Lays out sections in a second page of the same browser, showing the same document. */
 async function layOutInHelper(
   opening: Promise<Page>,
@@ -367,93 +388,5 @@ async function layOutInHelper(
     });
   } finally {
     if (running.browser.connected) await page.close().catch(() => undefined);
-  }
-}
-
-/** A new browser page showing the document, answering only its own requests; page errors become problems. */
-async function openDocumentPage(
-  running: RunningBrowser,
-  document: ComposedDocument,
-  problems: PaginationProblem[],
-): Promise<Page> {
-  const page = await running.browser.newPage();
-  await serveDocumentOnly(page, document, problems);
-  page.on('console', (message) => {
-    // Refused requests are already reported by the interceptor, with the address.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
-      problems.push({
-        rule: 'page-script-error',
-        message: `Paged.js: ${message.text()}`,
-      });
-  });
-  page.on('pageerror', (error) => {
-    problems.push({
-      rule: 'page-script-error',
-      message: `Page script error: ${String(error)}`,
-    });
-  });
-  await page.goto(`${origin}/document.html`, {
-    waitUntil: 'load',
-    timeout: 0,
-  });
-  return page;
-}
-
-/**
- * Answers the document's own requests from memory and disk; refuses and reports everything else. The page's
- * requests are paused through the DevTools protocol's Fetch domain and answered there: puppeteer's own request
- * interception encodes every answer in JavaScript, which took 0.4 s of Node's time in `--all` (Paged.js alone is
- * 1 MB per page); Node's Buffer encodes natively.
- */
-async function serveDocumentOnly(page: Page, document: ComposedDocument, problems: PaginationProblem[]): Promise<void> {
-  const html = Buffer.from(documentPageHtml(document)).toString('base64');
-  const session = await page.createCDPSession();
-  session.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
-    // A page closed meanwhile cannot be answered, and needs no answer.
-    answerRequest(session, event, html, document.assets, problems).catch(() => undefined);
-  });
-  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
-}
-
-async function answerRequest(
-  session: CDPSession,
-  { requestId, request }: Protocol.Fetch.RequestPausedEvent,
-  html: string,
-  assets: Map<string, string>,
-  problems: PaginationProblem[],
-): Promise<void> {
-  const url = request.url;
-  const fulfil = async (contentType: string, base64: string): Promise<void> => {
-    await session.send('Fetch.fulfillRequest', {
-      requestId,
-      responseCode: 200,
-      responseHeaders: [{ name: 'Content-Type', value: contentType }],
-      body: base64,
-    });
-  };
-  if (url.startsWith('data:')) {
-    await session.send('Fetch.continueRequest', { requestId });
-    return;
-  }
-  const pathname = url.startsWith(origin) ? new URL(url).pathname : undefined;
-  if (pathname === '/document.html') {
-    await fulfil('text/html; charset=utf-8', html);
-    return;
-  }
-  const response = pathname === undefined ? undefined : await pageResource(pathname, assets);
-  if (response?.status === 200) {
-    await fulfil(response.contentType, Buffer.from(response.body).toString('base64'));
-  } else if (response?.status === 500) {
-    problems.push({
-      rule: 'resource-not-loaded',
-      message: `The file ${response.file} (for ${pathname ?? url}) could not be read`,
-    });
-    await session.send('Fetch.failRequest', { requestId, errorReason: 'Failed' });
-  } else {
-    problems.push({
-      rule: 'resource-not-loaded',
-      message: `The document asked for ${url}, which is not part of the project; it was not loaded. Rendering never uses the network or files outside templates/, styles/ and the fonts`,
-    });
-    await session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
   }
 }

@@ -1,0 +1,204 @@
+/**
+ * Browser pages that show a document, each answering the document's requests itself. A new page costs a renderer
+ * process, and loading the engine (Paged.js is 1 MB), the stylesheets and the fonts into it takes about 0.3 s. The
+ * first pages of a run are made ready while kompendium still reads the entries: they load an empty document with
+ * the stylesheets the documents will link, and a document whose head links the same stylesheets is then put into
+ * the page in one step instead of being loaded. Any other document is loaded in a new page.
+ *
+ * Requests are paused through the DevTools protocol's Fetch domain and answered there from the document's own
+ * assets; everything else is refused and reported. (Puppeteer's own request interception encodes every answer in
+ * JavaScript, 0.4 s of Node's time in `--all`; Node's Buffer encodes natively.)
+ */
+import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
+import type { ComposedDocument, DocumentLook } from '../types.ts';
+import { documentPageHtml, pageResource } from './document-page.ts';
+
+/** A problem a page reports while it shows a document: it belongs to that document's render. */
+export interface PageProblem {
+  rule: 'resource-not-loaded' | 'page-script-error';
+  message: string;
+}
+
+/** Where a page's problems go: a render's list (which may hold other kinds of problems too). */
+export interface ProblemList {
+  push: (problem: PageProblem) => unknown;
+}
+
+/** The origin documents are served from. It never reaches the network: every request is answered locally. */
+const origin = 'http://kompendium.invalid';
+
+/** What a page shows; its request and error handlers answer for this document. */
+interface Showing {
+  /** The page's HTML, base64-encoded for the Fetch domain. */
+  html: string;
+  assets: ReadonlyMap<string, string>;
+  problems: ProblemList;
+}
+
+/** A page made ready ahead of its document: loaded with these stylesheets; what it reported meanwhile. */
+interface ReadyPage {
+  page: Page;
+  showing: Showing;
+  stylesheets: string[];
+  problems: PageProblem[];
+}
+
+export class DocumentPages {
+  private readonly ready: Promise<ReadyPage | undefined>[] = [];
+
+  constructor(private readonly browser: Browser) {}
+
+  /** Makes `count` pages ready for documents that link these stylesheets. */
+  prepare(look: DocumentLook, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const making = this.makeReady(look);
+      this.ready.push(making);
+    }
+  }
+
+  /**
+   * A page showing the document, loaded (fonts and scripts included), and whether it is a page made ready ahead;
+   * its problems go to `problems`.
+   */
+  async show(document: ComposedDocument, problems: ProblemList): Promise<{ page: Page; prepared: boolean }> {
+    const ready = await this.takeReady();
+    if (ready !== undefined) {
+      ready.showing.assets = document.assets;
+      if (await putInto(ready.page, document.html, ready.stylesheets)) {
+        // What went wrong while the stylesheets and fonts loaded went wrong for this document; a page that does not
+        // take the document keeps its problems, and is closed.
+        ready.showing.problems = problems;
+        for (const problem of ready.problems) problems.push(problem);
+        return { page: ready.page, prepared: true };
+      }
+      await ready.page.close().catch(() => undefined);
+    }
+    const page = await this.browser.newPage();
+    const showing: Showing = { html: encodePage(document), assets: document.assets, problems };
+    await watch(page, showing);
+    await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
+    return { page, prepared: false };
+  }
+
+  private async takeReady(): Promise<ReadyPage | undefined> {
+    while (this.ready.length > 0) {
+      const ready = await this.ready.shift();
+      if (ready !== undefined) return ready;
+    }
+    return undefined;
+  }
+
+  private async makeReady(look: DocumentLook): Promise<ReadyPage | undefined> {
+    try {
+      const page = await this.browser.newPage();
+      const problems: PageProblem[] = [];
+      const links = look.stylesheets.map((href) => `<link rel="stylesheet" href="${escapeAttribute(href)}">`);
+      const empty: ComposedDocument = {
+        html: `<!DOCTYPE html><html><head><meta charset="utf-8">${links.join('')}</head><body></body></html>`,
+        assets: new Map(look.assets),
+        title: '',
+      };
+      const showing: Showing = { html: encodePage(empty), assets: empty.assets, problems };
+      await watch(page, showing);
+      await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
+      return { page, showing, stylesheets: look.stylesheets, problems };
+    } catch {
+      // The browser closed meanwhile: a document then gets a new page (and its render the error).
+      return undefined;
+    }
+  }
+}
+
+const encodePage = (document: ComposedDocument): string => Buffer.from(documentPageHtml(document)).toString('base64');
+
+const escapeAttribute = (value: string): string => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+
+/**
+ * Puts a document into a page that was loaded with the same stylesheets, as loading it would: the `html` and
+ * `body` attributes and the title, and the body's content inert in the template the page scripts take it from
+ * (src/browser/section-layout.js). False, and the page unchanged, when the document's head links other
+ * stylesheets or holds anything else that could change the layout (styles, scripts, a base address).
+ */
+async function putInto(page: Page, html: string, stylesheets: string[]): Promise<boolean> {
+  return page.evaluate(
+    (source, expected) => {
+      const parsed = new DOMParser().parseFromString(source, 'text/html');
+      const links = [...parsed.head.querySelectorAll('link')];
+      const sameLinks =
+        links.every((link) => link.rel === 'stylesheet') &&
+        JSON.stringify(links.map((link) => link.getAttribute('href'))) === JSON.stringify(expected);
+      if (!sameLinks || parsed.head.querySelector('style, script, base') !== null) return false;
+      for (const { name, value } of parsed.documentElement.attributes)
+        document.documentElement.setAttribute(name, value);
+      for (const { name, value } of parsed.body.attributes) document.body.setAttribute(name, value);
+      document.title = parsed.title;
+      const template = document.createElement('template');
+      template.id = 'kompendium-source';
+      template.content.append(...parsed.body.childNodes);
+      document.body.replaceChildren(template);
+      return true;
+    },
+    html,
+    stylesheets,
+  );
+}
+
+/** Answers the page's requests and reports its errors, for the document it shows now. */
+async function watch(page: Page, showing: Showing): Promise<void> {
+  const session = await page.createCDPSession();
+  session.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
+    // A page closed meanwhile cannot be answered, and needs no answer.
+    answerRequest(session, event, showing).catch(() => undefined);
+  });
+  await session.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
+  page.on('console', (message) => {
+    // Refused requests are already reported by the request handler, with the address.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      showing.problems.push({ rule: 'page-script-error', message: `Paged.js: ${message.text()}` });
+  });
+  page.on('pageerror', (error) => {
+    showing.problems.push({ rule: 'page-script-error', message: `Page script error: ${String(error)}` });
+  });
+}
+
+async function answerRequest(
+  session: CDPSession,
+  { requestId, request }: Protocol.Fetch.RequestPausedEvent,
+  showing: Showing,
+): Promise<void> {
+  const url = request.url;
+  const { html, assets, problems } = showing;
+  const fulfil = async (contentType: string, base64: string): Promise<void> => {
+    await session.send('Fetch.fulfillRequest', {
+      requestId,
+      responseCode: 200,
+      responseHeaders: [{ name: 'Content-Type', value: contentType }],
+      body: base64,
+    });
+  };
+  if (url.startsWith('data:')) {
+    await session.send('Fetch.continueRequest', { requestId });
+    return;
+  }
+  const pathname = url.startsWith(origin) ? new URL(url).pathname : undefined;
+  if (pathname === '/document.html') {
+    await fulfil('text/html; charset=utf-8', html);
+    return;
+  }
+  const response = pathname === undefined ? undefined : await pageResource(pathname, assets);
+  if (response?.status === 200) {
+    await fulfil(response.contentType, Buffer.from(response.body).toString('base64'));
+  } else if (response?.status === 500) {
+    problems.push({
+      rule: 'resource-not-loaded',
+      message: `The file ${response.file} (for ${pathname ?? url}) could not be read`,
+    });
+    await session.send('Fetch.failRequest', { requestId, errorReason: 'Failed' });
+  } else {
+    problems.push({
+      rule: 'resource-not-loaded',
+      message: `The document asked for ${url}, which is not part of the project; it was not loaded. Rendering never uses the network or files outside templates/, styles/ and the fonts`,
+    });
+    await session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+  }
+}

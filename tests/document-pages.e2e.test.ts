@@ -1,0 +1,110 @@
+/**
+ * Pages made ready ahead (src/browser/document-pages.ts): a document put into such a page comes out as the same PDF
+ * as one loaded into a new page; a document that links other stylesheets is loaded instead; and what went wrong
+ * while the ready page loaded the stylesheets and fonts is reported for the document.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../src/browser/chromium.ts';
+import { composeTarget } from '../src/build-document.ts';
+import { checkEdition, resolveTargets } from '../src/build.ts';
+import { resolveConfig } from '../src/config.ts';
+import { documentLook } from '../src/stages/compose-document.ts';
+import { openRenderer, type Renderer } from '../src/stages/paginate.ts';
+import { postprocessPdf } from '../src/stages/postprocess-pdf.ts';
+import type { ComposedDocument, DocumentLook } from '../src/types.ts';
+import { fixtureEdition, projectRoot } from './helpers/cli.ts';
+import { allPageTexts } from './helpers/pdf.ts';
+
+const config = resolveConfig({ entries: fixtureEdition, out: 'out', cwd: projectRoot });
+const renderers: Renderer[] = [];
+let document: ComposedDocument;
+let look: DocumentLook;
+
+async function freshRenderer(): Promise<Renderer> {
+  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: 60_000 });
+  renderers.push(renderer);
+  return renderer;
+}
+
+/** The hash of the PDF as kompendium writes it (Chromium's own dates replaced by a fixed one). */
+async function sha256(pdf: Uint8Array): Promise<string> {
+  const { pdf: written } = await postprocessPdf(pdf, {
+    title: 'T',
+    author: 'A',
+    subject: undefined,
+    language: 'de',
+    date: new Date('2013-01-01T00:00:00Z'),
+    keywords: [],
+    outline: [],
+  });
+  return createHash('sha256').update(written).digest('hex');
+}
+
+/** The PDF's text as poppler reads it. */
+function pdfText(pdf: Uint8Array): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kompendium-pages-')), 'document.pdf');
+  writeFileSync(file, pdf);
+  return allPageTexts(file).join('\n');
+}
+
+beforeAll(async () => {
+  const { edition } = await checkEdition(config);
+  if (edition === undefined) throw new Error('the fixture edition does not load');
+  const [target] = resolveTargets(edition, { kind: 'edition' });
+  if (target === undefined) throw new Error('no target');
+  const composed = await composeTarget(target, config);
+  if (composed.document === undefined) throw new Error('the fixture edition does not compose');
+  document = composed.document;
+  look = await documentLook(config);
+});
+
+afterAll(async () => {
+  for (const renderer of renderers) await renderer.close();
+});
+
+describe('pages made ready ahead', () => {
+  it('take a document that links their stylesheets, and print the same PDF as a new page', async () => {
+    const loaded = await (await freshRenderer()).render(document);
+    const ready = await freshRenderer();
+    ready.prepare(look);
+    const put = await ready.render(document);
+
+    expect(loaded.preparedPage).toBe(false);
+    expect(put.preparedPage).toBe(true);
+    expect(put.problems).toEqual([]);
+    expect(put.pages).toBe(loaded.pages);
+    expect(await sha256(put.pdf)).toBe(await sha256(loaded.pdf));
+    // Two pages are made ready (a document's and a helper's): a short document takes one each time, the third is
+    // loaded into a new page, as without ready pages.
+    const second = await ready.render(document);
+    const third = await ready.render(document);
+    expect([second.preparedPage, third.preparedPage]).toEqual([true, false]);
+    expect(await sha256(second.pdf)).toBe(await sha256(loaded.pdf));
+    expect(await sha256(third.pdf)).toBe(await sha256(loaded.pdf));
+  });
+
+  it('leave a document that links other stylesheets to a new page', async () => {
+    const ready = await freshRenderer();
+    ready.prepare({ stylesheets: ['/styles/other.css'], assets: look.assets });
+    const result = await ready.render(document);
+    expect(result.preparedPage).toBe(false);
+    expect(result.problems).toEqual([]);
+    expect(pdfText(result.pdf)).toContain('BG-Coaching');
+  });
+
+  it('report what went wrong while they loaded the fonts for the document they take', async () => {
+    const ready = await freshRenderer();
+    const assets = new Map(look.assets);
+    assets.set('/fonts/arimo-latin-400-normal.woff2', '/nonexistent/arimo-latin-400-normal.woff2');
+    ready.prepare({ stylesheets: look.stylesheets, assets });
+    const result = await ready.render(document);
+    expect(result.preparedPage).toBe(true);
+    expect(result.problems.map((problem) => `${problem.rule}: ${problem.message}`)).toContain(
+      'resource-not-loaded: The file /nonexistent/arimo-latin-400-normal.woff2 (for /fonts/arimo-latin-400-normal.woff2) could not be read',
+    );
+  });
+});
