@@ -4,7 +4,7 @@
  * while the ready page loaded the stylesheets and fonts is reported for the document.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { documentLook } from '../src/stages/compose-document.ts';
 import { openRenderer, type Renderer } from '../src/stages/paginate.ts';
 import { postprocessPdf } from '../src/stages/postprocess-pdf.ts';
 import type { ComposedDocument, DocumentLook } from '../src/types.ts';
-import { fixtureEdition, projectRoot } from './helpers/cli.ts';
+import { copyFixtureEdition, fixtureEdition, projectRoot, runCli } from './helpers/cli.ts';
 import { allPageTexts } from './helpers/pdf.ts';
 
 const config = resolveConfig({ entries: fixtureEdition, out: 'out', cwd: projectRoot });
@@ -95,6 +95,21 @@ describe('pages made ready ahead', () => {
     expect(result.problems).toEqual([]);
     expect(pdfText(result.pdf)).toContain('BG-Coaching');
   });
+
+  it('let a build that stops early end at once, though they are still being made ready', () => {
+    // A build of entries with errors closes the browser while its pages are still loading. Before the renderer
+    // waited for them, the process then lived on for 30 s in about one build of four (a timer of puppeteer's that
+    // waited for the page that never came).
+    const dir = copyFixtureEdition();
+    const card = path.join(dir, 'entries/teil2/02-amiga.md');
+    writeFileSync(card, readFileSync(card, 'utf8').replace('variant: handlungsansatz', 'variant: handlungsansats'));
+    for (let i = 0; i < 8; i++) {
+      const started = Date.now();
+      const result = runCli(['build', '--entries', 'entries', '--out', 'out'], { cwd: dir });
+      expect(result.status).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    }
+  }, 120_000);
 
   it('report what went wrong while they loaded the fonts for the document they take', async () => {
     const ready = await freshRenderer();

@@ -108,6 +108,7 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
       }
     },
     close: async () => {
+      await running?.pages.settle();
       await running?.close();
       running = undefined;
     },
