@@ -24,6 +24,9 @@ export interface ProblemList {
   push: (problem: PageProblem) => unknown;
 }
 
+/** How long closing waits at most for pages still being made ready (they take 0.1–0.5 s). */
+const settleLimitMs = 5_000;
+
 /** The origin documents are served from. It never reaches the network: every request is answered locally. */
 const origin = 'http://kompendium.invalid';
 
@@ -86,7 +89,11 @@ export class DocumentPages {
    * process alive for 30 s (a build of entries with errors, in about one run of four).
    */
   async settle(): Promise<void> {
-    await Promise.all(this.ready);
+    // Bounded, so that a page that never finishes loading cannot keep the browser from closing.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, settleLimitMs)));
+    await Promise.race([Promise.all(this.ready), bound]);
+    clearTimeout(timer);
   }
 
   private async takeReady(): Promise<ReadyPage | undefined> {
