@@ -90,6 +90,7 @@ export async function buildDocument(
       sectionCache: { outDir: config.outDir, reuse: options.cache !== false },
     }),
   );
+  timings.addPaginationSteps(paginated.steps);
   for (const problem of paginated.problems)
     addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });
   if (hasErrors(files)) return { output: undefined, files };

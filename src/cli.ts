@@ -103,7 +103,12 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(
       new Option('--html <dir>', 'also write each composed HTML document, with its styles and fonts, into <dir>'),
     )
-    .addOption(new Option('--timings', 'report the time spent per stage (load, validate, render, compose, paginate …)'))
+    .addOption(
+      new Option(
+        '--timings',
+        'report the seconds per stage (load, validate, render, compose, paginate and its steps, post-process)',
+      ),
+    )
     .addOption(
       new Option('--brochure <id>', 'build a named brochure from entries/brochures.md (repeatable)').argParser(collect),
     )

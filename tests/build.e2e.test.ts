@@ -139,6 +139,26 @@ describe('kompendium build on the fixture edition', () => {
     }
   });
 
+  it('reports the time of every stage with --timings, and of each step of pagination', () => {
+    const result = runCli(
+      ['build', '--entries', 'entries', '--out', 'out-timed', '--no-cache', '--timings', '--json'],
+      {
+        cwd: workDir,
+      },
+    );
+    expect(result.status).toBe(0);
+    const { timings } = JSON.parse(result.stdout) as { timings: Record<string, number> };
+    const stages = ['load', 'validate', 'render', 'compose', 'paginate', 'post-process', 'write'];
+    const steps = ['page', 'cut', 'layout', 'assemble', 'print'].map((step) => `paginate: ${step}`);
+    expect(Object.keys(timings)).toEqual([...stages, ...steps]);
+    for (const seconds of Object.values(timings)) expect(seconds).toBeGreaterThanOrEqual(0);
+    expect(timings['paginate: print']).toBeGreaterThan(0);
+    // The steps are the parts of the stage: together they take no longer than it.
+    const stepSum = steps.reduce((sum, step) => sum + (timings[step] ?? 0), 0);
+    expect(stepSum).toBeLessThanOrEqual((timings.paginate ?? 0) + 0.005);
+    expect(stepSum).toBeGreaterThan((timings.paginate ?? 0) * 0.8);
+  });
+
   it('leaves no temporary files in the output folder', () => {
     expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual([
       '.kompendium-cache',

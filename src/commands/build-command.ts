@@ -87,9 +87,11 @@ export async function runBuild(options: BuildOptions): Promise<number> {
         ...(options.timings === true ? { timings: result.timings.toJSON() } : {}),
       });
     } else if (options.timings === true) {
-      const rows = Object.entries(result.timings.toJSON()).map(
-        ([stage, s]) => `  ${stage.padEnd(13)}${s.toFixed(2)} s`,
-      );
+      // The steps of pagination stand indented under it.
+      const rows = Object.entries(result.timings.toJSON()).map(([stage, s]) => {
+        const label = stage.startsWith('paginate: ') ? `  ${stage.slice('paginate: '.length)}` : stage;
+        return `  ${label.padEnd(15)}${s.toFixed(2)} s`;
+      });
       process.stderr.write(`Time per stage (all outputs):\n${rows.join('\n')}\n`);
     } else {
       printDiagnostics(result.diagnostics, '');

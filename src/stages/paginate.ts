@@ -10,6 +10,7 @@ import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
 import { engineScripts } from '../browser/document-page.ts';
 import { DocumentPages, type PageProblem } from '../browser/document-pages.ts';
 import { kompendiumVersion, projectRoot } from '../config.ts';
+import type { PaginationStep } from '../stage-timings.ts';
 import type { ComposedDocument, DocumentLook } from '../types.ts';
 import { dependencyKey } from './output-cache.ts';
 import { readSection, sectionKey, sectionsDir, writeSection, type SectionLayout } from './section-cache.ts';
@@ -34,6 +35,8 @@ export interface PaginationResult {
   sectionKeys: string[];
   /** True when the document went into a page made ready ahead (`Renderer.prepare`) instead of a new one. */
   preparedPage: boolean;
+  /** Seconds per step of this render (src/stage-timings.ts). */
+  steps: Record<PaginationStep, number>;
 }
 
 /** An entry of the PDF's outline: its level (1 = TEIL, index; 2 = principle, card), title and page. */
@@ -220,6 +223,7 @@ function stoppedEarly(problems: PaginationProblem[], failure: string): Paginatio
     sections: { total: 0, laidOut: 0, inHelper: 0 },
     sectionKeys: [],
     preparedPage: false,
+    steps: { page: 0, cut: 0, layout: 0, assemble: 0, print: 0 },
   };
 }
 
@@ -238,13 +242,16 @@ async function renderInBrowser(
   helperPages: 'auto' | 'off',
 ): Promise<PaginationResult> {
   const problems: PaginationProblem[] = [];
+  const steps = stepClock();
   const helperPage =
     helperPages !== 'off' && mayNeedHelper(document, options) ? pageShowing(running, document, problems) : undefined;
   helperPage?.catch(() => undefined);
   const { page, prepared } = await running.pages.show(document, problems);
+  steps.done('page');
   const claimed = new Map<number, (layout: SectionLayout | undefined) => void>();
   try {
     const cut = await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
+    steps.done('cut');
     const keys = cut.sections.map((section) => sectionKey(dependency, cut.context, section.html));
     const known = new Map<number, Promise<SectionLayout | undefined>>();
     const missing: number[] = [];
@@ -281,6 +288,7 @@ async function renderInBrowser(
         ? Promise.resolve<LayoutAnswer>({ results: [] })
         : layOutInHelper(helperPage ?? pageShowing(running, document, problems), running, elsewhere),
     ]);
+    steps.done('layout');
     if ('failure' in ownAnswer) return stoppedEarly(problems, ownAnswer.failure);
     if ('failure' in helperAnswer) return stoppedEarly(problems, helperAnswer.failure);
 
@@ -308,6 +316,7 @@ async function renderInBrowser(
     }
 
     const layout = await page.evaluate((sections) => (window as unknown as PageApi).kompendiumAssemble(sections), plan);
+    steps.done('assemble');
     if ('failure' in layout) return stoppedEarly(problems, layout.failure);
     for (const message of layout.problems) problems.push({ rule: 'page-script-error', message });
     for (const overflow of layout.overflowingPages) {
@@ -322,6 +331,7 @@ async function renderInBrowser(
       tagged: true,
       timeout: 0,
     });
+    steps.done('print');
     return {
       pdf,
       pages: layout.pages,
@@ -330,6 +340,7 @@ async function renderInBrowser(
       bookmarks: layout.bookmarks,
       problems,
       preparedPage: prepared,
+      steps: steps.seconds,
       sections: {
         total: cut.sections.length,
         laidOut: here.length + elsewhere.length + indexSections.length,
@@ -343,6 +354,20 @@ async function renderInBrowser(
     if (running.browser.connected) await page.close().catch(() => undefined);
     if (running.browser.connected) await helperPage?.then((helper) => helper.close()).catch(() => undefined);
   }
+}
+
+/** Seconds per pagination step: each step ends when `done` is called for it, and began when the one before ended. */
+function stepClock(): { seconds: Record<PaginationStep, number>; done: (step: PaginationStep) => void } {
+  const seconds: Record<PaginationStep, number> = { page: 0, cut: 0, layout: 0, assemble: 0, print: 0 };
+  let last = performance.now();
+  return {
+    seconds,
+    done: (step) => {
+      const now = performance.now();
+      seconds[step] += (now - last) / 1000;
+      last = now;
+    },
+  };
 }
 
 /**
