@@ -14,6 +14,11 @@ export type Stage = (typeof stages)[number];
 export const paginationSteps = ['page', 'cut', 'layout', 'assemble', 'print'] as const;
 export type PaginationStep = (typeof paginationSteps)[number];
 
+/** Zero seconds for every pagination step. */
+export function noPaginationTime(): Record<PaginationStep, number> {
+  return Object.fromEntries(paginationSteps.map((step) => [step, 0])) as Record<PaginationStep, number>;
+}
+
 export class StageTimings {
   readonly seconds = new Map<Stage, number>(stages.map((stage) => [stage, 0]));
   readonly paginationSeconds = new Map<PaginationStep, number>(paginationSteps.map((step) => [step, 0]));

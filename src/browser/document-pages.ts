@@ -76,10 +76,7 @@ export class DocumentPages {
       }
       await ready.page.close().catch(() => undefined);
     }
-    const page = await this.browser.newPage();
-    const showing: Showing = { html: encodePage(document), assets: document.assets, problems };
-    await watch(page, showing);
-    await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
+    const { page } = await this.load(document, problems);
     return { page, prepared: false };
   }
 
@@ -96,6 +93,15 @@ export class DocumentPages {
     clearTimeout(timer);
   }
 
+  /** A new page that loads the document, answering its requests and reporting its errors to `problems`. */
+  private async load(document: ComposedDocument, problems: ProblemList): Promise<{ page: Page; showing: Showing }> {
+    const page = await this.browser.newPage();
+    const showing: Showing = { html: encodePage(document), assets: document.assets, problems };
+    await watch(page, showing);
+    await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
+    return { page, showing };
+  }
+
   private async takeReady(): Promise<ReadyPage | undefined> {
     while (this.ready.length > 0) {
       const ready = await this.ready.shift();
@@ -106,7 +112,6 @@ export class DocumentPages {
 
   private async makeReady(look: DocumentLook): Promise<ReadyPage | undefined> {
     try {
-      const page = await this.browser.newPage();
       const problems: PageProblem[] = [];
       const links = look.stylesheets.map((href) => `<link rel="stylesheet" href="${escapeAttribute(href)}">`);
       const empty: ComposedDocument = {
@@ -114,9 +119,7 @@ export class DocumentPages {
         assets: new Map(look.assets),
         title: '',
       };
-      const showing: Showing = { html: encodePage(empty), assets: empty.assets, problems };
-      await watch(page, showing);
-      await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
+      const { page, showing } = await this.load(empty, problems);
       return { page, showing, stylesheets: look.stylesheets, problems };
     } catch {
       // The browser closed meanwhile: a document then gets a new page (and its render the error).

@@ -10,7 +10,7 @@ import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
 import { engineScripts } from '../browser/document-page.ts';
 import { DocumentPages, type PageProblem } from '../browser/document-pages.ts';
 import { kompendiumVersion, projectRoot } from '../config.ts';
-import type { PaginationStep } from '../stage-timings.ts';
+import { noPaginationTime, type PaginationStep } from '../stage-timings.ts';
 import type { ComposedDocument, DocumentLook } from '../types.ts';
 import { dependencyKey } from './output-cache.ts';
 import { readSection, sectionKey, sectionsDir, writeSection, type SectionLayout } from './section-cache.ts';
@@ -223,7 +223,7 @@ function stoppedEarly(problems: PaginationProblem[], failure: string): Paginatio
     sections: { total: 0, laidOut: 0, inHelper: 0 },
     sectionKeys: [],
     preparedPage: false,
-    steps: { page: 0, cut: 0, layout: 0, assemble: 0, print: 0 },
+    steps: noPaginationTime(),
   };
 }
 
@@ -358,7 +358,7 @@ async function renderInBrowser(
 
 /** Seconds per pagination step: each step ends when `done` is called for it, and began when the one before ended. */
 function stepClock(): { seconds: Record<PaginationStep, number>; done: (step: PaginationStep) => void } {
-  const seconds: Record<PaginationStep, number> = { page: 0, cut: 0, layout: 0, assemble: 0, print: 0 };
+  const seconds = noPaginationTime();
   let last = performance.now();
   return {
     seconds,
