@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../src/browser/chromium.ts';
+import { findChromium, launchChromium } from '../src/browser/chromium.ts';
+import { DocumentPages, type PageProblem } from '../src/browser/document-pages.ts';
 import { composeTarget } from '../src/build-document.ts';
 import { checkEdition, resolveTargets } from '../src/build.ts';
 import { resolveConfig } from '../src/config.ts';
@@ -22,6 +23,8 @@ import { allPageTexts } from './helpers/pdf.ts';
 const config = resolveConfig({ entries: fixtureEdition, out: 'out', cwd: projectRoot });
 const renderers: Renderer[] = [];
 let document: ComposedDocument;
+/** A shorter document with other cards: the fixture's Bavarian selection. */
+let brochure: ComposedDocument;
 let look: DocumentLook;
 
 async function freshRenderer(): Promise<Renderer> {
@@ -59,6 +62,11 @@ beforeAll(async () => {
   const composed = await composeTarget(target, config);
   if (composed.document === undefined) throw new Error('the fixture edition does not compose');
   document = composed.document;
+  const [selection] = resolveTargets(edition, { kind: 'selection', input: { land: ['BY'] } });
+  if (selection === undefined) throw new Error('no selection');
+  const composedBrochure = await composeTarget(selection, config);
+  if (composedBrochure.document === undefined) throw new Error('the selection does not compose');
+  brochure = composedBrochure.document;
   look = await documentLook(config);
 });
 
@@ -73,16 +81,16 @@ describe('pages made ready ahead', () => {
     ready.prepare(look);
     const put = await ready.render(document);
 
-    expect(loaded.preparedPage).toBe(false);
-    expect(put.preparedPage).toBe(true);
+    expect(loaded.pageOrigin).toBe('new');
+    expect(put.pageOrigin).toBe('ahead');
     expect(put.problems).toEqual([]);
     expect(put.pages).toBe(loaded.pages);
     expect(await sha256(put.pdf)).toBe(await sha256(loaded.pdf));
-    // Two pages are made ready (a document's and a helper's): a short document takes one each time, the third is
-    // loaded into a new page, as without ready pages.
+    // Two pages are made ready (a document's and a helper's): a short document takes one each time, the third
+    // takes the page the first one printed in.
     const second = await ready.render(document);
     const third = await ready.render(document);
-    expect([second.preparedPage, third.preparedPage]).toEqual([true, false]);
+    expect([second.pageOrigin, third.pageOrigin]).toEqual(['ahead', 'reused']);
     expect(await sha256(second.pdf)).toBe(await sha256(loaded.pdf));
     expect(await sha256(third.pdf)).toBe(await sha256(loaded.pdf));
   });
@@ -91,7 +99,7 @@ describe('pages made ready ahead', () => {
     const ready = await freshRenderer();
     ready.prepare({ stylesheets: ['/styles/other.css'], assets: look.assets });
     const result = await ready.render(document);
-    expect(result.preparedPage).toBe(false);
+    expect(result.pageOrigin).toBe('new');
     expect(result.problems).toEqual([]);
     expect(pdfText(result.pdf)).toContain('BG-Coaching');
   });
@@ -117,9 +125,45 @@ describe('pages made ready ahead', () => {
     assets.set('/fonts/arimo-latin-400-normal.woff2', '/nonexistent/arimo-latin-400-normal.woff2');
     ready.prepare({ stylesheets: look.stylesheets, assets });
     const result = await ready.render(document);
-    expect(result.preparedPage).toBe(true);
+    expect(result.pageOrigin).toBe('ahead');
     expect(result.problems.map((problem) => `${problem.rule}: ${problem.message}`)).toContain(
       'resource-not-loaded: The file /nonexistent/arimo-latin-400-normal.woff2 (for /fonts/arimo-latin-400-normal.woff2) could not be read',
     );
+  });
+});
+
+describe('pages used before', () => {
+  it('print the next document as a new page does', async () => {
+    const fresh = await (await freshRenderer()).render(brochure);
+    const used = await freshRenderer();
+    const first = await used.render(document);
+    const next = await used.render(brochure);
+    expect([fresh.pageOrigin, first.pageOrigin, next.pageOrigin]).toEqual(['new', 'new', 'reused']);
+    expect(next.problems).toEqual([]);
+    expect(next.pages).toBe(fresh.pages);
+    expect(next.pages).toBeLessThan(first.pages);
+    expect(await sha256(next.pdf)).toBe(await sha256(fresh.pdf));
+    // Nothing of the longer document is left over: the text is the selection's, its index its own.
+    expect(pdfText(next.pdf)).toBe(pdfText(fresh.pdf));
+  });
+
+  it('are closed, not used again, when their work failed', async () => {
+    const running = await launchChromium(findChromium(process.env));
+    try {
+      const pages = new DocumentPages(running.browser);
+      const problems: PageProblem[] = [];
+      const failed = await pages.show(document, problems);
+      await pages.release(failed.page, false);
+      expect(failed.page.isClosed()).toBe(true);
+      const next = await pages.show(document, problems);
+      expect(next.origin).toBe('new');
+      await pages.release(next.page, true);
+      expect(next.page.isClosed()).toBe(false);
+      const again = await pages.show(document, problems);
+      expect(again).toMatchObject({ origin: 'reused', page: next.page });
+      expect(problems).toEqual([]);
+    } finally {
+      await running.close();
+    }
   });
 });

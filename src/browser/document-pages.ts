@@ -3,7 +3,8 @@
  * process, and loading the engine (Paged.js is 1 MB), the stylesheets and the fonts into it takes about 0.3 s. The
  * first pages of a run are made ready while kompendium still reads the entries: they load an empty document with
  * the stylesheets the documents will link, and a document whose head links the same stylesheets is then put into
- * the page in one step instead of being loaded. Any other document is loaded in a new page.
+ * the page in one step instead of being loaded. A page that has printed its document is made as it was loaded and
+ * takes the next such document in the same way. Any other document is loaded in a new page.
  *
  * Requests are paused through the DevTools protocol's Fetch domain and answered there from the document's own
  * assets; everything else is refused and reported. (Puppeteer's own request interception encodes every answer in
@@ -27,6 +28,12 @@ export interface ProblemList {
 /** How long closing waits at most for pages still being made ready (they take 0.1–0.5 s). */
 const settleLimitMs = 5_000;
 
+/** Pages kept for documents to come: as many as a build uses at a time (two outputs, one of them with a helper). */
+const keptPages = 3;
+
+/** Where the page that shows a document came from: new, made ready ahead, or used before for another document. */
+export type PageOrigin = 'new' | 'ahead' | 'reused';
+
 /** The origin documents are served from. It never reaches the network: every request is answered locally. */
 const origin = 'http://kompendium.invalid';
 
@@ -38,16 +45,20 @@ interface Showing {
   problems: ProblemList;
 }
 
-/** A page made ready ahead of its document: loaded with these stylesheets; what it reported meanwhile. */
+/** A page ready for a document that links these stylesheets; what it reported while it got ready. */
 interface ReadyPage {
   page: Page;
   showing: Showing;
   stylesheets: string[];
   problems: PageProblem[];
+  origin: 'ahead' | 'reused';
 }
 
 export class DocumentPages {
   private readonly ready: Promise<ReadyPage | undefined>[] = [];
+  /** Pages being made ready ahead: the browser closes only once they are done. */
+  private readonly preparing: Promise<unknown>[] = [];
+  private readonly showings = new WeakMap<Page, Showing>();
 
   constructor(private readonly browser: Browser) {}
 
@@ -56,14 +67,15 @@ export class DocumentPages {
     for (let i = 0; i < count; i++) {
       const making = this.makeReady(look);
       this.ready.push(making);
+      this.preparing.push(making);
     }
   }
 
   /**
-   * A page showing the document, loaded (fonts and scripts included), and whether it is a page made ready ahead;
-   * its problems go to `problems`.
+   * A page showing the document, loaded (fonts and scripts included), and where the page came from; its problems
+   * go to `problems`.
    */
-  async show(document: ComposedDocument, problems: ProblemList): Promise<{ page: Page; prepared: boolean }> {
+  async show(document: ComposedDocument, problems: ProblemList): Promise<{ page: Page; origin: PageOrigin }> {
     const ready = await this.takeReady();
     if (ready !== undefined) {
       ready.showing.assets = document.assets;
@@ -72,12 +84,31 @@ export class DocumentPages {
         // take the document keeps its problems, and is closed.
         ready.showing.problems = problems;
         for (const problem of ready.problems) problems.push(problem);
-        return { page: ready.page, prepared: true };
+        return { page: ready.page, origin: ready.origin };
       }
       await ready.page.close().catch(() => undefined);
     }
     const { page } = await this.load(document, problems);
-    return { page, prepared: false };
+    return { page, origin: 'new' };
+  }
+
+  /**
+   * Takes a page back once it has done its work for a document (printed it, or laid out its share). The page is
+   * made as it was loaded and then takes the next document with the same stylesheets, as a page made ready ahead
+   * does: a new page would cost a renderer process, and loading the engine and the fonts again (about 0.2 s of
+   * both cores' time per output of `--all`). A page whose work failed, or one more than are kept, is closed.
+   */
+  async release(page: Page, didItsWork: boolean): Promise<void> {
+    const showing = this.showings.get(page);
+    if (!didItsWork || showing === undefined || this.ready.length >= keptPages) {
+      await page.close().catch(() => undefined);
+      return;
+    }
+    // What the page reports from now on belongs to the next document it takes.
+    const problems: PageProblem[] = [];
+    showing.problems = problems;
+    const resetting = this.reset(page, showing, problems);
+    this.ready.push(resetting);
   }
 
   /**
@@ -89,7 +120,7 @@ export class DocumentPages {
     // Bounded, so that a page that never finishes loading cannot keep the browser from closing.
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, settleLimitMs)));
-    await Promise.race([Promise.all(this.ready), bound]);
+    await Promise.race([Promise.all(this.preparing), bound]);
     clearTimeout(timer);
   }
 
@@ -97,6 +128,7 @@ export class DocumentPages {
   private async load(document: ComposedDocument, problems: ProblemList): Promise<{ page: Page; showing: Showing }> {
     const page = await this.browser.newPage();
     const showing: Showing = { html: encodePage(document), assets: document.assets, problems };
+    this.showings.set(page, showing);
     await watch(page, showing);
     await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
     return { page, showing };
@@ -120,11 +152,24 @@ export class DocumentPages {
         title: '',
       };
       const { page, showing } = await this.load(empty, problems);
-      return { page, showing, stylesheets: look.stylesheets, problems };
+      return { page, showing, stylesheets: look.stylesheets, problems, origin: 'ahead' };
     } catch {
       // The browser closed meanwhile: a document then gets a new page (and its render the error).
       return undefined;
     }
+  }
+
+  private async reset(page: Page, showing: Showing, problems: PageProblem[]): Promise<ReadyPage | undefined> {
+    try {
+      const stylesheets = await page.evaluate(() =>
+        (window as unknown as { kompendiumReset: () => Promise<string[] | undefined> }).kompendiumReset(),
+      );
+      if (stylesheets !== undefined) return { page, showing, stylesheets, problems, origin: 'reused' };
+    } catch {
+      // The browser closed meanwhile: the page is gone with it.
+    }
+    await page.close().catch(() => undefined);
+    return undefined;
   }
 }
 

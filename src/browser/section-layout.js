@@ -75,7 +75,9 @@
   const containsMatch = (nodes, selector) =>
     nodes.some((node) => isElement(node) && (node.matches(selector) || node.querySelector(selector) !== null));
 
-  const state = {
+  const freshState = () => ({
+    /** The head's nodes as loaded, before Paged.js took the stylesheets out and put its own styles in. */
+    loadedHead: undefined,
     /** Per section: its top-level nodes (detached until laid out), whether it holds the index. */
     sections: [],
     zoned: new Set(),
@@ -87,7 +89,8 @@
     indexSource: undefined,
     locatorsWritten: false,
     problems: [],
-  };
+  });
+  const state = freshState();
 
   const pagesArea = () => state.previewer.chunker.pagesArea;
 
@@ -164,6 +167,7 @@
    * depend on: the document's context and, when some CSS depends on a page's place, what.
    */
   const cutSections = async () => {
+    state.loadedHead ??= [...document.head.childNodes];
     await showSource();
     const dependence = positionDependence(await early.css);
     const groups = [];
@@ -341,6 +345,40 @@
     } catch (error) {
       return failureOf(error);
     }
+  };
+
+  /** Resolves when a stylesheet link has its sheet (loaded, or failed: the request handler reports that). */
+  const linkLoaded = (link) =>
+    link.sheet !== null
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          link.addEventListener('load', resolve, { once: true });
+          link.addEventListener('error', resolve, { once: true });
+        });
+
+  /**
+   * Makes the page as it was loaded, for the next document: the head's nodes as they were (Paged.js had taken out
+   * the stylesheet links and put in its own styles), an empty body without attributes, no state. Returns the
+   * stylesheets the head links, or undefined when the head holds more than links, a title and the page scripts
+   * (a document's own style or base address would apply to the next one): that page is not used again.
+   */
+  window.kompendiumReset = async () => {
+    // A page that never cut its document (a helper page that was not needed) has its head as loaded.
+    const head = state.loadedHead ?? [...document.head.childNodes];
+    document.head.replaceChildren(...head);
+    document.body.replaceChildren();
+    for (const element of [document.documentElement, document.body])
+      for (const name of element.getAttributeNames()) element.removeAttribute(name);
+    Object.assign(state, freshState());
+    const ownScript = (script) =>
+      script.src === ''
+        ? script.textContent.startsWith('window.PagedConfig')
+        : new URL(script.src).pathname.startsWith('/kompendium/');
+    const scripts = [...document.head.querySelectorAll('script')];
+    if (document.head.querySelector('style, base') !== null || !scripts.every(ownScript)) return undefined;
+    const links = [...document.head.querySelectorAll("link[rel='stylesheet']")];
+    await Promise.all(links.map(linkLoaded));
+    return links.map((link) => link.getAttribute('href'));
   };
 
   /** The whole layout in this one page (the preview): every section laid out here, the index last. */

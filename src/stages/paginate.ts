@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
 import { engineScripts } from '../browser/document-page.ts';
-import { DocumentPages, type PageProblem } from '../browser/document-pages.ts';
+import { DocumentPages, type PageOrigin, type PageProblem } from '../browser/document-pages.ts';
 import { kompendiumVersion, projectRoot } from '../config.ts';
 import { noPaginationTime, type PaginationStep } from '../stage-timings.ts';
 import type { ComposedDocument, DocumentLook } from '../types.ts';
@@ -33,8 +33,8 @@ export interface PaginationResult {
   sections: { total: number; laidOut: number; inHelper: number };
   /** The keys under which the sections that were not the index are kept (src/stages/section-cache.ts). */
   sectionKeys: string[];
-  /** True when the document went into a page made ready ahead (`Renderer.prepare`) instead of a new one. */
-  preparedPage: boolean;
+  /** Whether the document went into a new page, one made ready ahead (`Renderer.prepare`) or one used before. */
+  pageOrigin: PageOrigin;
   /** Seconds per step of this render (src/stage-timings.ts). */
   steps: Record<PaginationStep, number>;
 }
@@ -222,7 +222,7 @@ function stoppedEarly(problems: PaginationProblem[], failure: string): Paginatio
     problems,
     sections: { total: 0, laidOut: 0, inHelper: 0 },
     sectionKeys: [],
-    preparedPage: false,
+    pageOrigin: 'new',
     steps: noPaginationTime(),
   };
 }
@@ -246,9 +246,12 @@ async function renderInBrowser(
   const helperPage =
     helperPages !== 'off' && mayNeedHelper(document, options) ? pageShowing(running, document, problems) : undefined;
   helperPage?.catch(() => undefined);
-  const { page, prepared } = await running.pages.show(document, problems);
+  const { page, origin } = await running.pages.show(document, problems);
   steps.done('page');
   const claimed = new Map<number, (layout: SectionLayout | undefined) => void>();
+  let printed = false;
+  // The helper page once it lays out its share: it gives the page back itself.
+  let helperTaken: Promise<Page> | undefined;
   try {
     const cut = await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
     steps.done('cut');
@@ -286,7 +289,7 @@ async function renderInBrowser(
       }),
       elsewhere.length === 0
         ? Promise.resolve<LayoutAnswer>({ results: [] })
-        : layOutInHelper(helperPage ?? pageShowing(running, document, problems), running, elsewhere),
+        : layOutInHelper((helperTaken = helperPage ?? pageShowing(running, document, problems)), running, elsewhere),
     ]);
     steps.done('layout');
     if ('failure' in ownAnswer) return stoppedEarly(problems, ownAnswer.failure);
@@ -331,6 +334,7 @@ async function renderInBrowser(
       tagged: true,
       timeout: 0,
     });
+    printed = true;
     steps.done('print');
     return {
       pdf,
@@ -339,7 +343,7 @@ async function renderInBrowser(
       terms: layout.terms,
       bookmarks: layout.bookmarks,
       problems,
-      preparedPage: prepared,
+      pageOrigin: origin,
       steps: steps.seconds,
       sections: {
         total: cut.sections.length,
@@ -351,8 +355,10 @@ async function renderInBrowser(
   } finally {
     // Outputs waiting for a section this render claimed and did not lay out (it failed) learn so, and stop too.
     for (const resolve of claimed.values()) resolve(undefined);
-    if (running.browser.connected) await page.close().catch(() => undefined);
-    if (running.browser.connected) await helperPage?.then((helper) => helper.close()).catch(() => undefined);
+    // A page that printed is used again for the next document; so is a helper page that was not needed.
+    if (running.browser.connected) await running.pages.release(page, printed);
+    if (running.browser.connected && helperTaken !== helperPage)
+      await helperPage?.then((helper) => running.pages.release(helper, true)).catch(() => undefined);
   }
 }
 
@@ -401,18 +407,22 @@ async function pageShowing(running: Running, document: ComposedDocument, problem
 /** Lays out sections in a second page of the same browser, showing the same document. */
 async function layOutInHelper(
   opening: Promise<Page>,
-  running: RunningBrowser,
+  running: Running,
   indices: number[],
 ): Promise<LayoutAnswer | { failure: string }> {
   const page = await opening;
+  let laidOut = false;
   try {
     await page.evaluate(() => (window as unknown as PageApi).kompendiumCut());
-    return await page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
+    const answer = await page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
       layout: indices,
       zone: indices,
       serialize: true,
     });
+    laidOut = !('failure' in answer);
+    return answer;
   } finally {
-    if (running.browser.connected) await page.close().catch(() => undefined);
+    // Given back at once: the next output may take it while this one is put together and printed.
+    if (running.browser.connected) await running.pages.release(page, laidOut);
   }
 }
