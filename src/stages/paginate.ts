@@ -328,12 +328,7 @@ async function renderInBrowser(
         message: `Content on page ${String(overflow.page)}${overflow.where === '' ? '' : ` (${overflow.where})`} does not fit on the page and would be clipped (it begins "${overflow.text}"). Shorten or split the element that is taller or wider than a page`,
       });
     }
-    const pdf = await page.pdf({
-      preferCSSPageSize: true,
-      printBackground: true,
-      tagged: true,
-      timeout: 0,
-    });
+    const pdf = await running.pages.print(page);
     printed = true;
     steps.done('print');
     return {
