@@ -1,0 +1,121 @@
+/**
+ * Post-processing on small PDFs of the form Chromium prints (a classic cross-reference table, uncompressed
+ * dictionaries): the update a reader sees (metadata, outline, page labels, language), the font check, and the
+ * in-place replacements that make the bytes reproducible without touching stream data.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getDocumentProxy } from 'unpdf';
+import { describe, expect, it } from 'vitest';
+import { postprocessPdf, type PdfMetadata } from '../src/stages/postprocess-pdf.ts';
+import { pageText, pdfInfo } from './helpers/pdf.ts';
+
+/** Assembles a PDF from object bodies (object n is `bodies[n - 1]`), with its cross-reference table. */
+function pdfOf(bodies: string[], trailer = ''): Uint8Array {
+  let text = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  bodies.forEach((body, i) => {
+    offsets.push(text.length);
+    text += `${String(i + 1)} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = text.length;
+  text += `xref\n0 ${String(bodies.length + 1)}\n0000000000 65535 f \n`;
+  for (const offset of offsets) text += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  text += `trailer\n<</Size ${String(bodies.length + 1)}\n/Root 1 0 R\n/Info 2 0 R${trailer}>>\nstartxref\n${String(xref)}\n%%EOF`;
+  return Buffer.from(text, 'latin1');
+}
+
+/** Two pages, the first with text in a font named `font`, a structure element named by a node id. */
+function printed(font: string, printedAt = '20261201083126'): Uint8Array {
+  const content = 'BT /F1 12 Tf 72 720 Td (Seite eins (node00000007)) Tj ET';
+  return pdfOf([
+    `<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 9 0 R\n/Lang (en)>>`,
+    `<</Creator (HeadlessChrome)\n/CreationDate (D:${printedAt}+00'00')>>`,
+    '<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]>>',
+    '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 7 0 R>>>>\n/Contents 6 0 R>>',
+    '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]>>',
+    `<</Length ${String(content.length)}>> stream\n${content}\nendstream`,
+    `<</Type /Font\n/Subtype /Type1\n/BaseFont /${font}>>`,
+    '<</Type /StructElem\n/S /P\n/ID (node00004711)\n/P 9 0 R>>',
+    '<</Type /StructTreeRoot\n/K 8 0 R\n/IDTree <</Names [(node00004711) 8 0 R]>>>>',
+  ]);
+}
+
+const metadata: PdfMetadata = {
+  title: 'Handlungsansätze – Auswahl',
+  author: 'Bund-Länder-Ausschuss SGB II',
+  subject: 'Regionalausgabe Bayern',
+  language: 'de',
+  date: new Date('2013-06-01T00:00:00Z'),
+  keywords: ['SGB II', 'Langzeitleistungsbezug'],
+  outline: [
+    { level: 1, title: 'TEIL 2', page: 1 },
+    { level: 2, title: 'Übergänge', page: 2 },
+  ],
+};
+
+function written(pdf: Uint8Array): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kompendium-post-')), 'document.pdf');
+  writeFileSync(file, pdf);
+  return file;
+}
+
+describe('post-processing', () => {
+  it('adds metadata, outline, page labels and language that readers see', async () => {
+    const { pdf, foreignFonts } = await postprocessPdf(printed('AAAAAA+Arimo-Regular'), metadata);
+    expect(foreignFonts).toEqual([]);
+    const file = written(pdf);
+    expect(pdfInfo(file)).toMatchObject({
+      Title: 'Handlungsansätze – Auswahl',
+      Author: 'Bund-Länder-Ausschuss SGB II',
+      Subject: 'Regionalausgabe Bayern',
+      Keywords: 'SGB II Langzeitleistungsbezug',
+      Creator: 'kompendium',
+      Pages: '2',
+    });
+    expect(pdfInfo(file).CreationDate).toContain('2013');
+    expect(pageText(file, 1)).toContain('Seite eins');
+    const document = await getDocumentProxy(new Uint8Array(pdf));
+    const outline = (await document.getOutline()) as unknown as {
+      title: string;
+      dest: [object];
+      items: { title: string; dest: [object] }[];
+    }[];
+    expect(outline.map((item) => item.title)).toEqual(['TEIL 2']);
+    expect(outline[0]?.items.map((item) => item.title)).toEqual(['Übergänge']);
+    expect(await document.getPageIndex(outline[0]?.items[0]?.dest[0] as never)).toBe(1);
+    expect(await document.getPageLabels()).toEqual(['1', '2']);
+    expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/Lang \(de\)[^]*%%EOF\n$/);
+  });
+
+  it('reports every font that is not an Arimo face', async () => {
+    expect((await postprocessPdf(printed('Helvetica'), metadata)).foreignFonts).toEqual(['Helvetica']);
+    expect((await postprocessPdf(printed('BAAAAA+DejaVuSans-Bold'), metadata)).foreignFonts).toEqual([
+      'BAAAAA+DejaVuSans-Bold',
+    ]);
+  });
+
+  it('gives the same bytes for prints made at other times with other node ids, and leaves streams alone', async () => {
+    const later = Buffer.from(printed('AAAAAA+Arimo-Regular', '20270315101010')).toString('latin1');
+    const renamed = Buffer.from(later.replaceAll('(node00004711)', '(node00009999)'), 'latin1');
+    const first = await postprocessPdf(printed('AAAAAA+Arimo-Regular'), metadata);
+    const second = await postprocessPdf(renamed, metadata);
+    expect(Buffer.from(second.pdf).equals(Buffer.from(first.pdf))).toBe(true);
+    const text = Buffer.from(first.pdf).toString('latin1');
+    expect(text).toContain('/ID (node00000001)');
+    expect(text).toContain('(Seite eins (node00000007))');
+    expect(text).not.toContain('HeadlessChrome');
+    expect(text).not.toContain('20261201');
+  });
+
+  it('refuses a file of another form with a message that says what is wrong', async () => {
+    const updated = pdfOf(['<</Type /Catalog>>', '<<>>'], '\n/Prev 9');
+    await expect(postprocessPdf(updated, metadata)).rejects.toThrow(
+      'Post-processing failed: the printed PDF was already updated (its trailer has /Prev)',
+    );
+    await expect(postprocessPdf(Buffer.from('%PDF-1.4\nnot a pdf'), metadata)).rejects.toThrow(
+      'the printed PDF has no cross-reference table',
+    );
+  });
+});
