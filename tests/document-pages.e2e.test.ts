@@ -147,7 +147,7 @@ describe('pages used before', () => {
     expect(pdfText(next.pdf)).toBe(pdfText(fresh.pdf));
   });
 
-  it('are closed, not used again, when their work failed', async () => {
+  it('are closed, not used again, when their work failed or their document was very long', async () => {
     const running = await launchChromium(findChromium(process.env));
     try {
       const pages = new DocumentPages(running.browser);
@@ -162,6 +162,11 @@ describe('pages used before', () => {
       const again = await pages.show(document, problems);
       expect(again).toMatchObject({ origin: 'reused', page: next.page });
       expect(problems).toEqual([]);
+      // A very long document's page is not kept either: emptied, its renderer would still hold its memory.
+      const long = { ...document, html: document.html.replace('</body>', `<!--${'x'.repeat(1_500_000)}--></body>`) };
+      const longShown = await pages.show(long, problems);
+      await pages.release(longShown.page, true);
+      expect(longShown.page.isClosed()).toBe(true);
     } finally {
       await running.close();
     }

@@ -31,6 +31,13 @@ const settleLimitMs = 5_000;
 /** Pages kept for documents to come: as many as a build uses at a time (two outputs, one of them with a helper). */
 const keptPages = 3;
 
+/**
+ * A page that showed a document longer than this (characters of HTML; the 2013 edition has 0.43 M) is closed, not
+ * kept: emptied, its renderer still held 200–300 MiB more at the 10× edition's peak, and a new page costs little
+ * next to the layout of such a document.
+ */
+const keptDocumentSize = 1_500_000;
+
 /** Where the page that shows a document came from: new, made ready ahead, or used before for another document. */
 export type PageOrigin = 'new' | 'ahead' | 'reused';
 
@@ -59,6 +66,8 @@ export class DocumentPages {
   /** Pages being made ready ahead: the browser closes only once they are done. */
   private readonly preparing: Promise<unknown>[] = [];
   private readonly showings = new WeakMap<Page, Showing>();
+  /** The length of the HTML of the document each page shows. */
+  private readonly documentSizes = new WeakMap<Page, number>();
   private readonly sessions = new WeakMap<Page, CDPSession>();
 
   constructor(private readonly browser: Browser) {}
@@ -85,11 +94,13 @@ export class DocumentPages {
         // take the document keeps its problems, and is closed.
         ready.showing.problems = problems;
         for (const problem of ready.problems) problems.push(problem);
+        this.documentSizes.set(ready.page, document.html.length);
         return { page: ready.page, origin: ready.origin };
       }
       await ready.page.close().catch(() => undefined);
     }
     const { page } = await this.load(document, problems);
+    this.documentSizes.set(page, document.html.length);
     return { page, origin: 'new' };
   }
 
@@ -127,11 +138,13 @@ export class DocumentPages {
    * Takes a page back once it has done its work for a document (printed it, or laid out its share). The page is
    * made as it was loaded and then takes the next document with the same stylesheets, as a page made ready ahead
    * does: a new page would cost a renderer process, and loading the engine and the fonts again (about 0.2 s of
-   * both cores' time per output of `--all`). A page whose work failed, or one more than are kept, is closed.
+   * both cores' time per output of `--all`). A page whose work failed, one that showed a very long document, or
+   * one more than are kept, is closed.
    */
   async release(page: Page, didItsWork: boolean): Promise<void> {
     const showing = this.showings.get(page);
-    if (!didItsWork || showing === undefined || this.ready.length >= keptPages) {
+    const large = (this.documentSizes.get(page) ?? 0) > keptDocumentSize;
+    if (!didItsWork || showing === undefined || large || this.ready.length >= keptPages) {
       await page.close().catch(() => undefined);
       return;
     }
