@@ -374,8 +374,6 @@
     for (const element of [document.documentElement, document.body])
       for (const name of element.getAttributeNames()) element.removeAttribute(name);
     Object.assign(state, freshState());
-    // The document's pages are garbage now; an idle page would keep them until it is used again.
-    window.gc?.();
     const ownScript = (script) =>
       script.src === ''
         ? script.textContent.startsWith('window.PagedConfig')
