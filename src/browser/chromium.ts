@@ -125,11 +125,8 @@ export async function launchChromium(executablePath: string): Promise<RunningBro
       process.removeListener('exit', kill);
     },
     close: async () => {
-      // Closing Chromium gracefully took 80 ms: it shuts its renderers down and writes the profile that is removed
-      // right after. It is disconnected and killed instead. Disconnected first: killed while puppeteer was still
-      // connected, puppeteer wrote to the closed pipe and the build crashed (EPIPE) in 2 of 12 builds.
       try {
-        await started.disconnect();
+        await started.close();
       } finally {
         kill();
         process.removeListener('exit', kill);
