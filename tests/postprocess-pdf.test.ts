@@ -9,22 +9,8 @@ import path from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { postprocessPdf, type PdfMetadata } from '../src/stages/postprocess-pdf.ts';
+import { pdfOf } from './helpers/hand-made-pdf.ts';
 import { pageText, pdfInfo } from './helpers/pdf.ts';
-
-/** Assembles a PDF from object bodies (object n is `bodies[n - 1]`), with its cross-reference table. */
-function pdfOf(bodies: string[], trailer = ''): Uint8Array {
-  let text = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  bodies.forEach((body, i) => {
-    offsets.push(text.length);
-    text += `${String(i + 1)} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = text.length;
-  text += `xref\n0 ${String(bodies.length + 1)}\n0000000000 65535 f \n`;
-  for (const offset of offsets) text += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  text += `trailer\n<</Size ${String(bodies.length + 1)}\n/Root 1 0 R\n/Info 2 0 R${trailer}>>\nstartxref\n${String(xref)}\n%%EOF`;
-  return Buffer.from(text, 'latin1');
-}
 
 /** Two pages, the first with text in a font named `font`, a structure element named by a node id. */
 function printed(font: string, printedAt = '20261201083126'): Uint8Array {

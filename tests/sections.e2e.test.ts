@@ -3,6 +3,7 @@
  * contain it, kept for the next run, laid out again when anything it depends on changes; and the pages come out the
  * same whether sections are laid out in one browser page, in two at once, or the document in one pass.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   appendFileSync,
@@ -10,19 +11,21 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../src/browser/chromium.ts';
 import { buildEdition, type BuildOutput } from '../src/build.ts';
 import { resolveConfig, type BuildConfig } from '../src/config.ts';
 import { openRenderer, type Renderer, type RendererOptions } from '../src/stages/paginate.ts';
 import { copyFixtureEdition, projectRoot, writeTwoBrochures } from './helpers/cli.ts';
-import { allPageTexts } from './helpers/pdf.ts';
+import { allPageTexts, footerText, pdfFonts, pdfInfo } from './helpers/pdf.ts';
 
 const renderers: Renderer[] = [];
 
@@ -72,6 +75,40 @@ const edit = (file: string, from: string, to: string): void => {
 };
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Each page's structure tree as pdf.js reads it (without the ids, which name Chromium's DOM nodes). */
+async function structureTrees(pdf: string): Promise<unknown[]> {
+  const withoutIds = (node: unknown): unknown =>
+    Array.isArray(node)
+      ? node.map(withoutIds)
+      : node !== null && typeof node === 'object'
+        ? Object.fromEntries(
+            Object.entries(node).flatMap(([key, value]) => (key === 'id' ? [] : [[key, withoutIds(value)]])),
+          )
+        : node;
+  const document = await getDocumentProxy(new Uint8Array(readFileSync(pdf)));
+  const trees: unknown[] = [];
+  for (let page = 1; page <= document.numPages; page++) {
+    trees.push(withoutIds(await (await document.getPage(page)).getStructTree()));
+  }
+  return trees;
+}
+
+/** A hash of one page rendered by poppler at 40 dpi. */
+function pagePixels(pdf: string, page: number): string {
+  const png = execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '40',
+    '-f',
+    String(page),
+    '-l',
+    String(page),
+    '-singlefile',
+    pdf,
+  ]);
+  return createHash('sha256').update(png).digest('hex');
+}
 
 describe('sections', () => {
   it('are laid out once per run, kept for the next run, and laid out again when they change', async () => {
@@ -126,13 +163,17 @@ describe('sections', () => {
     expect(laidOut(await buildAll(config))).toBe(1 + 2);
   });
 
-  it('give the same PDF laid out in one browser page, in two at once, and as the whole document in one pass', async () => {
+  it('give the same pages laid out and printed in one browser page, in two at once, and as the whole document in one pass', async () => {
     const base = resolveConfig({ entries: path.join(projectRoot, 'entries'), out: 'out', cwd: projectRoot });
-    const build = async (renderer: Renderer, stylesDir = base.stylesDir): Promise<BuildOutput> => {
-      const outDir = mkdtempSync(path.join(os.tmpdir(), 'kompendium-sections-'));
+    const build = async (
+      renderer: Renderer,
+      stylesDir = base.stylesDir,
+      outDir = mkdtempSync(path.join(os.tmpdir(), 'kompendium-sections-')),
+      cache = false,
+    ): Promise<BuildOutput> => {
       const result = await buildEdition(
         { ...base, outDir, stylesDir },
-        { request: { kind: 'edition' }, renderer, cache: false },
+        { request: { kind: 'edition' }, renderer, cache },
       );
       expect(result.failures).toEqual([]);
       const output = result.outputs[0];
@@ -143,7 +184,32 @@ describe('sections', () => {
     const single = await build(await freshRenderer({ helperPages: 'off' }));
     expect(parallel.sections?.inHelper).toBeGreaterThan(0);
     expect(single.sections?.inHelper).toBe(0);
-    expect(sha256(parallel.path)).toBe(sha256(single.path));
+    // Printed in two parts (each with its own font subsets), merged into one PDF: the same pages as one print, to
+    // the pixel, with the same structure tree on every page.
+    expect(pdfFonts(parallel.path).map((font) => font.name)).toEqual([
+      'AAAAAA+Arimo-Regular',
+      'BAAAAA+Arimo-Bold',
+      'AAAAAB+Arimo-Regular',
+      'BAAAAB+Arimo-Bold',
+    ]);
+    expect(pdfFonts(single.path)).toHaveLength(2);
+    expect(parallel.pages).toBe(single.pages);
+    expect(allPageTexts(parallel.path)).toEqual(allPageTexts(single.path));
+    expect(await structureTrees(parallel.path)).toEqual(await structureTrees(single.path));
+    for (const page of [1, 62, 63, 64, parallel.pages]) {
+      expect(pagePixels(parallel.path, page), `page ${String(page)}`).toBe(pagePixels(single.path, page));
+    }
+    expect(footerText(parallel.path, 63)).toBe('63');
+    expect(pdfInfo(parallel.path).Tagged).toBe('yes');
+
+    // Built again from the sections kept by a first build (no helper lays anything out then, another page prints
+    // the second part from their HTML): the same bytes as a build from scratch.
+    const kept = mkdtempSync(path.join(os.tmpdir(), 'kompendium-sections-kept-'));
+    await build(await freshRenderer(), base.stylesDir, kept, true);
+    rmSync(path.join(kept, `${path.basename(parallel.path, '.pdf')}.pdf`));
+    const rebuilt = await build(await freshRenderer(), base.stylesDir, kept, true);
+    expect(rebuilt.sections?.laidOut).toBe(1);
+    expect(sha256(rebuilt.path)).toBe(sha256(parallel.path));
 
     // A page selector makes a page's look depend on its place: the document is then laid out in one pass.
     const styles = mkdtempSync(path.join(os.tmpdir(), 'kompendium-styles-'));

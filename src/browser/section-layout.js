@@ -287,15 +287,24 @@
     }
   };
 
-  /** Page classes and numbers as Paged.js gives them in one pass: first page, right and left pages by place. */
-  const numberPages = (pageElements) => {
+  /**
+   * Page classes and numbers as Paged.js gives them in one pass: first page, right and left pages by place. Pages
+   * that are a part of the document (src/stages/merge-pdf.ts) are numbered from the first one's place.
+   */
+  const numberPages = (pageElements, firstPage = 1) => {
     for (const [i, element] of pageElements.entries()) {
-      element.id = `page-${String(i + 1)}`;
-      element.dataset.pageNumber = String(i + 1);
-      element.classList.toggle('pagedjs_first_page', i === 0);
-      element.classList.toggle('pagedjs_right_page', i % 2 === 0);
-      element.classList.toggle('pagedjs_left_page', i % 2 === 1);
+      const place = firstPage - 1 + i;
+      element.id = `page-${String(place + 1)}`;
+      element.dataset.pageNumber = String(place + 1);
+      element.classList.toggle('pagedjs_first_page', place === 0);
+      element.classList.toggle('pagedjs_right_page', place % 2 === 0);
+      element.classList.toggle('pagedjs_left_page', place % 2 === 1);
     }
+  };
+
+  /** The page counter counts the pages present; a page after pages that are printed elsewhere is set to its number. */
+  const continueNumbering = (pageElement) => {
+    pageElement.style.setProperty('counter-set', `page ${pageElement.dataset.pageNumber}`);
   };
 
   /** Documents with more pages than this collect their garbage before they print (the edition has 125). */
@@ -349,6 +358,40 @@
     } catch (error) {
       return failureOf(error);
     }
+  };
+
+  /**
+   * Makes this page hold one part of the document to print it (src/stages/merge-pdf.ts puts the parts together):
+   * per section of the part, in order, its pages laid out here (null) or given as HTML, numbered from `firstPage`.
+   */
+  window.kompendiumPart = async ({ plan, firstPage }) => {
+    try {
+      await startPagedJs();
+      for (const [index, given] of plan) {
+        if (given === null) {
+          pagesArea().append(...state.laidOut.get(index).pageElements);
+        } else {
+          const holder = document.createElement('div');
+          holder.innerHTML = given.join('');
+          pagesArea().append(...holder.children);
+        }
+      }
+      const pageElements = pageElementsInOrder();
+      numberPages(pageElements, firstPage);
+      if (pageElements[0] !== undefined) continueNumbering(pageElements[0]);
+      releaseSources(pageElements.length);
+      return { pages: pageElements.length };
+    } catch (error) {
+      return failureOf(error);
+    }
+  };
+
+  /** Takes out the pages that another page prints (by page number, from `first` to `last`); the rest print here. */
+  window.kompendiumLeaveOut = ({ first, last }) => {
+    const pageElements = pageElementsInOrder();
+    for (const element of pageElements.slice(first - 1, last)) element.remove();
+    const after = pageElements[last];
+    if (after !== undefined) continueNumbering(after);
   };
 
   /** Resolves when a stylesheet link has its sheet (loaded, or failed: the request handler reports that). */

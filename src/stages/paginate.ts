@@ -12,6 +12,7 @@ import { DocumentPages, type PageOrigin, type PageProblem } from '../browser/doc
 import { kompendiumVersion, projectRoot } from '../config.ts';
 import { noPaginationTime, type PaginationStep } from '../stage-timings.ts';
 import type { ComposedDocument, DocumentLook } from '../types.ts';
+import { mergePrintedParts } from './merge-pdf.ts';
 import { dependencyKey } from './output-cache.ts';
 import { readSection, sectionKey, sectionsDir, writeSection, type SectionLayout } from './section-cache.ts';
 
@@ -206,6 +207,11 @@ interface PageApi {
     serialize: boolean;
   }) => Promise<LayoutAnswer | { failure: string }>;
   kompendiumAssemble: (plan: (SectionLayout | null)[]) => Promise<Assembled | { failure: string }>;
+  kompendiumPart: (part: {
+    plan: [number, string[] | null][];
+    firstPage: number;
+  }) => Promise<{ pages: number } | { failure: string }>;
+  kompendiumLeaveOut: (range: { first: number; last: number }) => void;
 }
 
 function stoppedEarly(problems: PaginationProblem[], failure: string): PaginationResult {
@@ -250,8 +256,8 @@ async function renderInBrowser(
   steps.done('page');
   const claimed = new Map<number, (layout: SectionLayout | undefined) => void>();
   let printed = false;
-  // The helper page once it lays out its share: it gives the page back itself.
-  let helperTaken: Promise<Page> | undefined;
+  // The second page: it lays out a share of the sections, prints a part of the document, or both.
+  let helper = helperPage;
   try {
     const cut = await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
     steps.done('cut');
@@ -281,15 +287,24 @@ async function renderInBrowser(
     }
     const [here, elsewhere] = helperPages === 'off' ? [missing, []] : splitForHelper(missing, cut.sections);
     const indexSections = cut.sections.flatMap((section, i) => (section.holdsIndex ? [i] : []));
+    // The sections whose pages the second page prints. Decided by the document alone, not by what is known from
+    // earlier runs: a build from kept sections then prints the same parts, and gives the same bytes.
+    const nonIndex = cut.sections.flatMap((section, i) => (section.holdsIndex ? [] : [i]));
+    const printedElsewhere =
+      helperPages === 'off' || document.html.length < helperDocumentSize
+        ? []
+        : splitForHelper(nonIndex, cut.sections)[1];
+    const helperLaysOut = elsewhere.length > 0;
+    if (helperLaysOut || printedElsewhere.length > 0) helper ??= pageShowing(running, document, problems);
     const [ownAnswer, helperAnswer] = await Promise.all([
       page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
         layout: here,
         zone: [...here, ...indexSections],
         serialize: true,
       }),
-      elsewhere.length === 0
+      helper === undefined || !helperLaysOut
         ? Promise.resolve<LayoutAnswer>({ results: [] })
-        : layOutInHelper((helperTaken = helperPage ?? pageShowing(running, document, problems)), running, elsewhere),
+        : layOutInHelper(helper, elsewhere),
     ]);
     steps.done('layout');
     if ('failure' in ownAnswer) return stoppedEarly(problems, ownAnswer.failure);
@@ -318,6 +333,20 @@ async function renderInBrowser(
       plan.push(given);
     }
 
+    // The second page prints its part while this one puts the document together and lays out the index.
+    const part =
+      helper === undefined || printedElsewhere.length === 0
+        ? undefined
+        : partOfDocument(cut.sections, printedElsewhere, (i) => plan[i] ?? laidOut.get(i));
+    const partPrint =
+      helper === undefined || part === undefined
+        ? undefined
+        : printPart(running, helper, {
+            plan: part.sections.map(([i, given]) => [i, elsewhere.includes(i) ? null : given.pages]),
+            firstPage: part.first,
+            cut: !helperLaysOut,
+          });
+    partPrint?.catch(() => undefined);
     const layout = await page.evaluate((sections) => (window as unknown as PageApi).kompendiumAssemble(sections), plan);
     steps.done('assemble');
     if ('failure' in layout) return stoppedEarly(problems, layout.failure);
@@ -328,7 +357,24 @@ async function renderInBrowser(
         message: `Content on page ${String(overflow.page)}${overflow.where === '' ? '' : ` (${overflow.where})`} does not fit on the page and would be clipped (it begins "${overflow.text}"). Shorten or split the element that is taller or wider than a page`,
       });
     }
-    const pdf = await running.pages.print(page);
+    let pdf: Uint8Array;
+    if (part === undefined || partPrint === undefined) {
+      pdf = await running.pages.print(page);
+    } else {
+      await page.evaluate(
+        (range) => {
+          (window as unknown as PageApi).kompendiumLeaveOut(range);
+        },
+        { first: part.first, last: part.last },
+      );
+      const [own, other] = await Promise.all([running.pages.print(page), partPrint]);
+      if ('failure' in other) return stoppedEarly(problems, other.failure);
+      const places = Array.from({ length: layout.pages }, (_, i) => i);
+      pdf = mergePrintedParts([
+        { pdf: own, places: places.filter((i) => i < part.first - 1 || i >= part.last) },
+        { pdf: other.pdf, places: places.slice(part.first - 1, part.last) },
+      ]);
+    }
     printed = true;
     steps.done('print');
     return {
@@ -350,10 +396,10 @@ async function renderInBrowser(
   } finally {
     // Outputs waiting for a section this render claimed and did not lay out (it failed) learn so, and stop too.
     for (const resolve of claimed.values()) resolve(undefined);
-    // A page that printed is used again for the next document; so is a helper page that was not needed.
+    // Pages that printed are used again for the next document; so is a helper page that was not needed.
     if (running.browser.connected) await running.pages.release(page, printed);
-    if (running.browser.connected && helperTaken !== helperPage)
-      await helperPage?.then((helper) => running.pages.release(helper, true)).catch(() => undefined);
+    if (running.browser.connected)
+      await helper?.then((second) => running.pages.release(second, printed)).catch(() => undefined);
   }
 }
 
@@ -400,24 +446,57 @@ async function pageShowing(running: Running, document: ComposedDocument, problem
 }
 
 /** Lays out sections in a second page of the same browser, showing the same document. */
-async function layOutInHelper(
-  opening: Promise<Page>,
-  running: Running,
-  indices: number[],
-): Promise<LayoutAnswer | { failure: string }> {
+async function layOutInHelper(opening: Promise<Page>, indices: number[]): Promise<LayoutAnswer | { failure: string }> {
   const page = await opening;
-  let laidOut = false;
-  try {
-    await page.evaluate(() => (window as unknown as PageApi).kompendiumCut());
-    const answer = await page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
-      layout: indices,
-      zone: indices,
-      serialize: true,
-    });
-    laidOut = !('failure' in answer);
-    return answer;
-  } finally {
-    // Given back at once: the next output may take it while this one is put together and printed.
-    if (running.browser.connected) await running.pages.release(page, laidOut);
+  await page.evaluate(() => (window as unknown as PageApi).kompendiumCut());
+  return page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
+    layout: indices,
+    zone: indices,
+    serialize: true,
+  });
+}
+
+/** The pages of some sections, in order: first and last page number in the document, and each section's pages. */
+interface DocumentPart {
+  first: number;
+  last: number;
+  sections: [number, SectionLayout][];
+}
+
+/** Where the pages of `indices` (consecutive sections before the index) stand in the document. */
+function partOfDocument(
+  sections: SectionCut['sections'],
+  indices: number[],
+  layoutOf: (index: number) => SectionLayout | null | undefined,
+): DocumentPart | undefined {
+  let before = 0;
+  const part: [number, SectionLayout][] = [];
+  for (const i of sections.keys()) {
+    const layout = layoutOf(i);
+    if (indices.includes(i)) {
+      if (layout === null || layout === undefined) return undefined;
+      part.push([i, layout]);
+    } else if (part.length === 0) {
+      if (layout === null || layout === undefined) return undefined;
+      before += layout.pages.length;
+    }
   }
+  const count = part.reduce((sum, [, layout]) => sum + layout.pages.length, 0);
+  return { first: before + 1, last: before + count, sections: part };
+}
+
+/** Prints a part of the document in the second page: its sections' pages, numbered by their place. */
+async function printPart(
+  running: Running,
+  opening: Promise<Page>,
+  request: { plan: [number, string[] | null][]; firstPage: number; cut: boolean },
+): Promise<{ pdf: Uint8Array } | { failure: string }> {
+  const page = await opening;
+  if (request.cut) await page.evaluate(() => (window as unknown as PageApi).kompendiumCut());
+  const answer = await page.evaluate((part) => (window as unknown as PageApi).kompendiumPart(part), {
+    plan: request.plan,
+    firstPage: request.firstPage,
+  });
+  if ('failure' in answer) return answer;
+  return { pdf: await running.pages.print(page) };
 }
