@@ -85,6 +85,8 @@
     previewer: undefined,
     /** Pages of the sections laid out here (detached until the document is put together) and their overflows. */
     laidOut: new Map(),
+    /** Pages of the document that another page prints: where they stand (after so many pages here), and them. */
+    aside: undefined,
     /** The index's source element while its section is laid out, and whether its locators are written. */
     indexSource: undefined,
     locatorsWritten: false,
@@ -95,6 +97,17 @@
   const pagesArea = () => state.previewer.chunker.pagesArea;
 
   const pageElementsInOrder = () => [...pagesArea().querySelectorAll(':scope > .pagedjs_page')];
+
+  /**
+   * The document's pages in order: those in the page and, where they stand, the pages that another page prints
+   * (held aside, never laid out here; their records count all the same).
+   */
+  const documentPages = () => {
+    const inPage = pageElementsInOrder();
+    const aside = state.aside;
+    if (aside === undefined) return inPage;
+    return [...inPage.slice(0, aside.at), ...aside.pageElements, ...inPage.slice(aside.at)];
+  };
 
   /** True when a page that starts at this source node lays out the index (or what follows it). */
   const reachesIndex = (node) => {
@@ -126,7 +139,7 @@
     beforePageLayout(page, content, breakToken) {
       // A section's first page has no break token: it starts with the section.
       if (state.locatorsWritten || !reachesIndex(breakToken?.node ?? content.firstElementChild)) return;
-      records.fillLocators(state.indexSource, records.read(pageElementsInOrder()).landed);
+      records.fillLocators(state.indexSource, records.read(documentPages()).landed);
       state.locatorsWritten = true;
     }
 
@@ -245,7 +258,7 @@
     content.append(...state.sections[index].nodes);
     chunker.settings.maxChars = charactersPerCheck;
     chunker.pages = [];
-    chunker.total = pageElementsInOrder().length;
+    chunker.total = documentPages().length;
     await chunker.flow(content, document.body);
     chunker.source = undefined;
     const pageElements = chunker.pages.map((page) => page.element);
@@ -319,6 +332,7 @@
     state.sections = [];
     state.laidOut.clear();
     state.indexSource = undefined;
+    state.aside = undefined;
     if (pageCount > collectBeforePrintPages) window.gc?.();
   };
 
@@ -327,14 +341,27 @@
    * elsewhere), or, for the index, its layout now. Returns what the renderer reports: page count, where cards,
    * marks and bookmarks landed, pages of the index that do not fit (by page number), and problems.
    */
-  window.kompendiumAssemble = async (plan) => {
+  window.kompendiumAssemble = async (plan, printedElsewhere = []) => {
     try {
       await startPagedJs();
       const overflowingPages = [];
       for (const [index, given] of plan.entries()) {
-        const before = pageElementsInOrder().length;
+        const before = documentPages().length;
         let overflows;
-        if (given !== null) {
+        if (printedElsewhere.includes(index)) {
+          // Read, not laid out: another page prints these pages.
+          state.aside ??= { at: pageElementsInOrder().length, pageElements: [] };
+          if (given === null) {
+            const laidOut = state.laidOut.get(index);
+            state.aside.pageElements.push(...laidOut.pageElements);
+            overflows = laidOut.overflows;
+          } else {
+            const holder = document.createElement('template');
+            holder.innerHTML = given.pages.join('');
+            state.aside.pageElements.push(...holder.content.children);
+            overflows = given.overflows;
+          }
+        } else if (given !== null) {
           const holder = document.createElement('div');
           holder.innerHTML = given.pages.join('');
           pagesArea().append(...holder.children);
@@ -349,10 +376,12 @@
         for (const found of overflows)
           overflowingPages.push({ page: before + found.index + 1, text: found.text, where: found.where });
       }
-      const pageElements = pageElementsInOrder();
+      const pageElements = documentPages();
       numberPages(pageElements);
       pagesArea().style.setProperty('--pagedjs-page-count', String(pageElements.length));
       const summary = records.summary(records.read(pageElements));
+      const after = state.aside === undefined ? undefined : pageElementsInOrder()[state.aside.at];
+      if (after !== undefined) continueNumbering(after);
       releaseSources(pageElements.length);
       return { pages: pageElements.length, ...summary, overflowingPages, problems: state.problems };
     } catch (error) {
@@ -384,14 +413,6 @@
     } catch (error) {
       return failureOf(error);
     }
-  };
-
-  /** Takes out the pages that another page prints (by page number, from `first` to `last`); the rest print here. */
-  window.kompendiumLeaveOut = ({ first, last }) => {
-    const pageElements = pageElementsInOrder();
-    for (const element of pageElements.slice(first - 1, last)) element.remove();
-    const after = pageElements[last];
-    if (after !== undefined) continueNumbering(after);
   };
 
   /** Resolves when a stylesheet link has its sheet (loaded, or failed: the request handler reports that). */

@@ -3,7 +3,7 @@
  * every document of a run. The page may load only the document's own assets (request interception answers from
  * the asset map and refuses everything else), and a watchdog ends a render that hangs, Paged.js layout included.
  */
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../browser/chromium.ts';
@@ -14,7 +14,7 @@ import { noPaginationTime, type PaginationStep } from '../stage-timings.ts';
 import type { ComposedDocument, DocumentLook } from '../types.ts';
 import { mergePrintedParts } from './merge-pdf.ts';
 import { dependencyKey } from './output-cache.ts';
-import { readSection, sectionKey, sectionsDir, writeSection, type SectionLayout } from './section-cache.ts';
+import { readSection, sectionKey, writeSection, type SectionLayout } from './section-cache.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
 export interface PaginationProblem {
@@ -206,12 +206,14 @@ interface PageApi {
     zone: number[];
     serialize: boolean;
   }) => Promise<LayoutAnswer | { failure: string }>;
-  kompendiumAssemble: (plan: (SectionLayout | null)[]) => Promise<Assembled | { failure: string }>;
+  kompendiumAssemble: (
+    plan: (SectionLayout | null)[],
+    printedElsewhere: number[],
+  ) => Promise<Assembled | { failure: string }>;
   kompendiumPart: (part: {
     plan: [number, string[] | null][];
     firstPage: number;
   }) => Promise<{ pages: number } | { failure: string }>;
-  kompendiumLeaveOut: (range: { first: number; last: number }) => void;
 }
 
 function stoppedEarly(problems: PaginationProblem[], failure: string): PaginationResult {
@@ -249,8 +251,7 @@ async function renderInBrowser(
 ): Promise<PaginationResult> {
   const problems: PaginationProblem[] = [];
   const steps = stepClock();
-  const helperPage =
-    helperPages !== 'off' && mayNeedHelper(document, options) ? pageShowing(running, document, problems) : undefined;
+  const helperPage = helperPages !== 'off' && isLong(document) ? pageShowing(running, document, problems) : undefined;
   helperPage?.catch(() => undefined);
   const { page, origin } = await running.pages.show(document, problems);
   steps.done('page');
@@ -291,9 +292,7 @@ async function renderInBrowser(
     // earlier runs: a build from kept sections then prints the same parts, and gives the same bytes.
     const nonIndex = cut.sections.flatMap((section, i) => (section.holdsIndex ? [] : [i]));
     const printedElsewhere =
-      helperPages === 'off' || document.html.length < helperDocumentSize
-        ? []
-        : splitForHelper(nonIndex, cut.sections)[1];
+      helperPages === 'off' || !isLong(document) ? [] : splitForHelper(nonIndex, cut.sections)[1];
     const helperLaysOut = elsewhere.length > 0;
     if (helperLaysOut || printedElsewhere.length > 0) helper ??= pageShowing(running, document, problems);
     const [ownAnswer, helperAnswer] = await Promise.all([
@@ -347,7 +346,11 @@ async function renderInBrowser(
             cut: !helperLaysOut,
           });
     partPrint?.catch(() => undefined);
-    const layout = await page.evaluate((sections) => (window as unknown as PageApi).kompendiumAssemble(sections), plan);
+    const layout = await page.evaluate(
+      (sections, aside) => (window as unknown as PageApi).kompendiumAssemble(sections, aside),
+      plan,
+      partPrint === undefined ? [] : printedElsewhere,
+    );
     steps.done('assemble');
     if ('failure' in layout) return stoppedEarly(problems, layout.failure);
     for (const message of layout.problems) problems.push({ rule: 'page-script-error', message });
@@ -361,12 +364,6 @@ async function renderInBrowser(
     if (part === undefined || partPrint === undefined) {
       pdf = await running.pages.print(page);
     } else {
-      await page.evaluate(
-        (range) => {
-          (window as unknown as PageApi).kompendiumLeaveOut(range);
-        },
-        { first: part.first, last: part.last },
-      );
       const [own, other] = await Promise.all([running.pages.print(page), partPrint]);
       if ('failure' in other) return stoppedEarly(problems, other.failure);
       const places = Array.from({ length: layout.pages }, (_, i) => i);
@@ -431,12 +428,10 @@ function splitForHelper(missing: number[], sections: SectionCut['sections']): [n
 }
 
 /**
- * A long document opens its helper page at once, while the page that prints loads the same document: the helper
- * then starts its share without waiting. Not when the sections may all be known from an earlier run.
+ * A long document opens its second page at once, while the first loads the same document: the second then starts
+ * its share of the layout, or gets ready to print its part of the document, without waiting.
  */
-function mayNeedHelper(document: ComposedDocument, options: RenderOptions): boolean {
-  const cache = options.sectionCache;
-  if (cache?.reuse === true && existsSync(sectionsDir(cache.outDir))) return false;
+function isLong(document: ComposedDocument): boolean {
   return document.html.length >= helperDocumentSize;
 }
 
