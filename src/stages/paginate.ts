@@ -251,9 +251,12 @@ async function renderInBrowser(
 ): Promise<PaginationResult> {
   const problems: PaginationProblem[] = [];
   const steps = stepClock();
+  // This page takes the first page made ready: the second page's work starts only after this one has cut the
+  // document.
+  const showing = running.pages.show(document, problems);
   const helperPage = helperPages !== 'off' && isLong(document) ? pageShowing(running, document, problems) : undefined;
   helperPage?.catch(() => undefined);
-  const { page, origin } = await running.pages.show(document, problems);
+  const { page, origin } = await showing;
   steps.done('page');
   const claimed = new Map<number, (layout: SectionLayout | undefined) => void>();
   let printed = false;
