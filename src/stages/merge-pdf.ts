@@ -61,7 +61,7 @@ export function mergePrintedParts(parts: readonly PrintedPart[]): Uint8Array {
   for (const info of infos) {
     info.idOffset = idOffset;
     info.keyOffset = keyOffset;
-    idOffset += 1 + Math.max(0, ...info.ids.map(([id]) => idNumber(id)), ...structureIdsIn(info.pdf));
+    idOffset += 1 + Math.max(0, ...structureIdsIn(info.pdf));
     keyOffset += info.parentTreeNextKey;
   }
   let next = 1;
@@ -205,10 +205,6 @@ function documentExtras(first: PartInfo): [string, string][] {
   const root = objectDict(first.pdf, referenced(first.catalog.get('StructTreeRoot')) ?? 0);
   const document = objectDict(first.pdf, referenced(root?.dict.get('K')) ?? 0);
   return [...(document?.dict ?? [])].filter(([key]) => !['Type', 'S', 'P', 'K'].includes(key));
-}
-
-function idNumber(id: string): number {
-  return Number(/^\(node(\d+)\)$/.exec(id)?.[1] ?? 0);
 }
 
 /** The numbers of the structure ids anywhere in the part's dictionaries (table cells name their headers by id). */
