@@ -7,6 +7,7 @@
  * as it takes a print.
  */
 import {
+  dictText,
   endOfValue,
   objectDict,
   objectValueStart,
@@ -104,7 +105,7 @@ export function mergePrintedParts(parts: readonly PrintedPart[]): Uint8Array {
           const parentKey = rewritten.get(key);
           if (parentKey !== undefined) rewritten.set(key, String(Number(parentKey) + info.keyOffset));
         }
-        value = `<<${[...rewritten].map(([key, raw]) => `/${key} ${raw}`).join('\n')}>>`;
+        value = dictText(rewritten);
         const stream = streamData(info.pdf, dict, end);
         if (stream !== undefined) {
           const close = info.pdf.text.indexOf('endstream', stream.end);
@@ -194,10 +195,6 @@ export function mergePrintedParts(parts: readonly PrintedPart[]): Uint8Array {
   if (infoNumber !== undefined) trailer.set('Info', refTo(infoNumber));
   text += `trailer\n${dictText(trailer)}\nstartxref\n${String(xref)}\n%%EOF`;
   return Buffer.from(text, 'latin1');
-}
-
-function dictText(dict: PdfDict): string {
-  return `<<${[...dict].map(([key, value]) => `/${key} ${value}`).join('\n')}>>`;
 }
 
 /** The first part's Document element's entries other than its type, role, parent and children (its /Lang). */

@@ -10,6 +10,7 @@
  * with pdf-lib took 0.15 s of the edition's build.)
  */
 import {
+  dictText,
   nameText,
   objectDict,
   PdfFormError,
@@ -141,10 +142,6 @@ class Update {
     const entries = new Map<string, string>([['Size', String(this.size)], ...Object.entries(trailer)]);
     return `${text}trailer\n${dictText(entries)}\nstartxref\n${String(xrefAt)}\n%%EOF\n`;
   }
-}
-
-function dictText(dict: PdfDict): string {
-  return `<<${[...dict].map(([key, value]) => `/${key} ${value}`).join('\n')}>>`;
 }
 
 /** A text string: as it is when it is printable ASCII, else UTF-16BE with a byte order mark, in hex. */

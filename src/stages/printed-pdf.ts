@@ -94,6 +94,11 @@ function numberAt(text: string, at: number): string | undefined {
   return number.exec(text)?.[0];
 }
 
+/** A dictionary as PDF text, one entry per line. */
+export function dictText(dict: PdfDict): string {
+  return `<<${[...dict].map(([key, value]) => `/${key} ${value}`).join('\n')}>>`;
+}
+
 /** The object number of a reference ("12 0 R"), or undefined for any other value. */
 export function referenced(value: string | undefined): number | undefined {
   const match = value === undefined ? null : /^(\d+) \d+ R$/.exec(value);
