@@ -52,6 +52,14 @@ interface Showing {
   problems: ProblemList;
 }
 
+/** What is known of a page this class opened: its protocol session, what it shows, that document's length. */
+interface OpenPage {
+  session: CDPSession;
+  showing: Showing;
+  /** Characters of the HTML of the document the page shows (or last showed). */
+  documentSize: number;
+}
+
 /** A page ready for a document that links these stylesheets; what it reported while it got ready. */
 interface ReadyPage {
   page: Page;
@@ -65,10 +73,7 @@ export class DocumentPages {
   private readonly ready: Promise<ReadyPage | undefined>[] = [];
   /** Pages being made ready ahead: the browser closes only once they are done. */
   private readonly preparing: Promise<unknown>[] = [];
-  private readonly showings = new WeakMap<Page, Showing>();
-  /** The length of the HTML of the document each page shows. */
-  private readonly documentSizes = new WeakMap<Page, number>();
-  private readonly sessions = new WeakMap<Page, CDPSession>();
+  private readonly open = new WeakMap<Page, OpenPage>();
 
   constructor(private readonly browser: Browser) {}
 
@@ -94,13 +99,13 @@ export class DocumentPages {
         // take the document keeps its problems, and is closed.
         ready.showing.problems = problems;
         for (const problem of ready.problems) problems.push(problem);
-        this.documentSizes.set(ready.page, document.html.length);
+        const opened = this.open.get(ready.page);
+        if (opened !== undefined) opened.documentSize = document.html.length;
         return { page: ready.page, origin: ready.origin };
       }
       await ready.page.close().catch(() => undefined);
     }
     const { page } = await this.load(document, problems);
-    this.documentSizes.set(page, document.html.length);
     return { page, origin: 'new' };
   }
 
@@ -110,9 +115,9 @@ export class DocumentPages {
    * 125-page edition. The other parameters are the ones `page.pdf` sends, so the PDF is the same.
    */
   async print(page: Page): Promise<Uint8Array> {
-    const session = this.sessions.get(page);
-    if (session === undefined) throw new Error('print: the page was not opened by DocumentPages');
-    const { data } = await session.send('Page.printToPDF', {
+    const opened = this.open.get(page);
+    if (opened === undefined) throw new Error('print: the page was not opened by DocumentPages');
+    const { data } = await opened.session.send('Page.printToPDF', {
       transferMode: 'ReturnAsBase64',
       preferCSSPageSize: true,
       printBackground: true,
@@ -142,16 +147,16 @@ export class DocumentPages {
    * one more than are kept, is closed.
    */
   async release(page: Page, didItsWork: boolean): Promise<void> {
-    const showing = this.showings.get(page);
-    const large = (this.documentSizes.get(page) ?? 0) > keptDocumentSize;
-    if (!didItsWork || showing === undefined || large || this.ready.length >= keptPages) {
+    const opened = this.open.get(page);
+    const large = (opened?.documentSize ?? 0) > keptDocumentSize;
+    if (!didItsWork || opened === undefined || large || this.ready.length >= keptPages) {
       await page.close().catch(() => undefined);
       return;
     }
     // What the page reports from now on belongs to the next document it takes.
     const problems: PageProblem[] = [];
-    showing.problems = problems;
-    const resetting = this.reset(page, showing, problems);
+    opened.showing.problems = problems;
+    const resetting = this.reset(page, opened.showing, problems);
     this.ready.push(resetting);
   }
 
@@ -172,8 +177,7 @@ export class DocumentPages {
   private async load(document: ComposedDocument, problems: ProblemList): Promise<{ page: Page; showing: Showing }> {
     const page = await this.browser.newPage();
     const showing: Showing = { html: encodePage(document), assets: document.assets, problems };
-    this.showings.set(page, showing);
-    this.sessions.set(page, await watch(page, showing));
+    this.open.set(page, { session: await watch(page, showing), showing, documentSize: document.html.length });
     await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
     return { page, showing };
   }

@@ -109,6 +109,13 @@
     return [...inPage.slice(0, aside.at), ...aside.pageElements, ...inPage.slice(aside.at)];
   };
 
+  /** Page elements from their HTML (pages laid out elsewhere, or kept from an earlier run), not yet in the page. */
+  const pagesFromHtml = (pages) => {
+    const holder = document.createElement('div');
+    holder.innerHTML = pages.join('');
+    return [...holder.children];
+  };
+
   /** True when a page that starts at this source node lays out the index (or what follows it). */
   const reachesIndex = (node) => {
     const index = state.indexSource;
@@ -356,15 +363,11 @@
             state.aside.pageElements.push(...laidOut.pageElements);
             overflows = laidOut.overflows;
           } else {
-            const holder = document.createElement('template');
-            holder.innerHTML = given.pages.join('');
-            state.aside.pageElements.push(...holder.content.children);
+            state.aside.pageElements.push(...pagesFromHtml(given.pages));
             overflows = given.overflows;
           }
         } else if (given !== null) {
-          const holder = document.createElement('div');
-          holder.innerHTML = given.pages.join('');
-          pagesArea().append(...holder.children);
+          pagesArea().append(...pagesFromHtml(given.pages));
           overflows = given.overflows;
         } else if (state.laidOut.has(index)) {
           const laidOut = state.laidOut.get(index);
@@ -397,13 +400,7 @@
     try {
       await startPagedJs();
       for (const [index, given] of plan) {
-        if (given === null) {
-          pagesArea().append(...state.laidOut.get(index).pageElements);
-        } else {
-          const holder = document.createElement('div');
-          holder.innerHTML = given.join('');
-          pagesArea().append(...holder.children);
-        }
+        pagesArea().append(...(given === null ? state.laidOut.get(index).pageElements : pagesFromHtml(given)));
       }
       const pageElements = pageElementsInOrder();
       numberPages(pageElements, firstPage);

@@ -7,12 +7,12 @@
  * as it takes a print.
  */
 import {
+  arrayValues,
   dictText,
   endOfValue,
   objectDict,
   objectValueStart,
   PdfFormError,
-  readDict,
   readPrintedPdf,
   referenced,
   referencesIn,
@@ -93,12 +93,10 @@ export function mergePrintedParts(parts: readonly PrintedPart[]): Uint8Array {
   for (const info of infos) {
     const rewrite = rewriter(info, own);
     for (const [old, number] of info.numbers) {
-      const start = objectValueStart(info.pdf, old);
-      const isDict = info.pdf.text.startsWith('<<', start);
-      const end = isDict ? readDict(info.pdf.text, start).end : endOfValue(info.pdf.text, start);
+      const object = objectDict(info.pdf, old);
       let value: string;
-      if (isDict) {
-        const dict = readDict(info.pdf.text, start).dict;
+      if (object !== undefined) {
+        const { dict, end } = object;
         const rewritten: PdfDict = new Map();
         for (const [key, raw] of dict) rewritten.set(key, rewrite(raw));
         for (const key of ['StructParents', 'StructParent']) {
@@ -112,7 +110,8 @@ export function mergePrintedParts(parts: readonly PrintedPart[]): Uint8Array {
           value += info.pdf.text.slice(end, close + 'endstream'.length);
         }
       } else {
-        value = rewrite(info.pdf.text.slice(start, end));
+        const start = objectValueStart(info.pdf, old);
+        value = rewrite(info.pdf.text.slice(start, endOfValue(info.pdf.text, start)));
       }
       write(number, value);
     }
@@ -179,7 +178,6 @@ export function mergePrintedParts(parts: readonly PrintedPart[]): Uint8Array {
   });
   write(own.idTree, dictText(new Map([['Names', `[${names.join(' ')}]`]])));
 
-  const info = referenced(first.pdf.trailer.get('Info'));
   const xref = text.length;
   text += `xref\n0 ${String(next)}\n0000000000 65535 f \n`;
   for (let number = 1; number < next; number++) {
@@ -191,7 +189,8 @@ export function mergePrintedParts(parts: readonly PrintedPart[]): Uint8Array {
     ['Size', String(next)],
     ['Root', refTo(own.catalog)],
   ]);
-  const infoNumber = info === undefined ? undefined : first.numbers.get(info);
+  const firstInfo = referenced(first.pdf.trailer.get('Info'));
+  const infoNumber = firstInfo === undefined ? undefined : first.numbers.get(firstInfo);
   if (infoNumber !== undefined) trailer.set('Info', refTo(infoNumber));
   text += `trailer\n${dictText(trailer)}\nstartxref\n${String(xref)}\n%%EOF`;
   return Buffer.from(text, 'latin1');
@@ -303,17 +302,7 @@ function collectTree(
   dropped.add(number);
   const node = objectDict(pdf, number)?.dict;
   for (const kid of referencesIn(node?.get('Kids') ?? '')) collectTree(pdf, kid, entries, dropped, found);
-  const array = node?.get(entries);
-  if (array === undefined) return;
-  const values: string[] = [];
-  let i = 1;
-  for (;;) {
-    while (/\s/.test(array.charAt(i))) i++;
-    if (array.charAt(i) === ']' || i >= array.length) break;
-    const end = endOfValue(array, i);
-    values.push(array.slice(i, end));
-    i = end;
-  }
+  const values = arrayValues(node?.get(entries) ?? '[]');
   for (let k = 0; k + 1 < values.length; k += 2) found(values[k] ?? '', values[k + 1] ?? '');
 }
 

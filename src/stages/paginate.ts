@@ -355,7 +355,7 @@ async function renderInBrowser(
     const layout = await page.evaluate(
       (sections, aside) => (window as unknown as PageApi).kompendiumAssemble(sections, aside),
       plan,
-      partPrint === undefined ? [] : printedElsewhere,
+      printedElsewhere,
     );
     steps.done('assemble');
     if ('failure' in layout) return stoppedEarly(problems, layout.failure);

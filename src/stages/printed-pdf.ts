@@ -110,6 +110,18 @@ export function referencesIn(array: string): number[] {
   return [...array.matchAll(/(\d+)\s+\d+\s+R/g)].map((match) => Number(match[1]));
 }
 
+/** The values of an array value ("[0 12 0 R (a) <</K 1>>]"), each as its PDF text. */
+export function arrayValues(array: string): string[] {
+  const values: string[] = [];
+  let i = valueStart(array, 1);
+  while (i < array.length && array.charAt(i) !== ']') {
+    const end = endOfValue(array, i);
+    values.push(array.slice(i, end));
+    i = valueStart(array, end);
+  }
+  return values;
+}
+
 /** A name value ("/AAAAAA+Arimo-Regular") as text, its #xx escapes decoded. */
 export function nameText(value: string | undefined): string | undefined {
   if (value?.startsWith('/') !== true) return undefined;
