@@ -10,7 +10,7 @@ export default {
     remarkGfm,
     [
       remarkLintFrontmatterSchema,
-      { schemas: { './src/entry.schema.json': ['entries/**/*.md', 'tests/fixtures/edition/**/*.md'] } },
+      { schemas: { './src/model/entry.schema.json': ['entries/**/*.md', 'tests/fixtures/edition/**/*.md'] } },
     ],
   ],
 };

@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'src/browser/*.js', 'src/preview/preview-client.js', 'src/bin.js'] },
+  { ignores: ['node_modules/', 'out/', 'src/page/*.js', 'src/preview/preview-client.js', 'src/bin.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -63,12 +63,15 @@ function runCompiled() {
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(compiled), module, compiled, path.dirname(compiled));
+  return module.exports;
 }
 
-if (compiledIsCurrent()) {
-  runCompiled();
-} else {
+async function loadCli() {
+  if (compiledIsCurrent()) return runCompiled();
   const { register } = await import('tsx/esm/api');
   register();
-  await import('./cli.ts');
+  return import('./cli/main.ts');
 }
+
+const { main } = await loadCli();
+await main(process.argv);

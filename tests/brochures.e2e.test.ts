@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PageMap } from '../src/types.ts';
+import type { PageMap } from '../src/model/types.ts';
 import { copyFixtureEdition, runCli, writeTwoBrochures } from './helpers/cli.ts';
 import { allPageTexts, foldSpace, footerText, pageCount } from './helpers/pdf.ts';
 import { seedCards } from './helpers/seed-2013.ts';

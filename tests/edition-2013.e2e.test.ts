@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PageMap } from '../src/types.ts';
+import type { PageMap } from '../src/model/types.ts';
 import { projectRoot, runCli } from './helpers/cli.ts';
 import { getDocumentProxy } from 'unpdf';
 import {
@@ -21,10 +21,10 @@ import {
   printedLines,
   type PrintedLine,
 } from './helpers/pdf.ts';
-import { measureFidelity } from './tools/fidelity.ts';
+import { measureFidelity } from '../scripts/fidelity.ts';
 import { compareWords, seedIndex, words } from './helpers/seed-2013.ts';
 import { printedCard } from './helpers/entry-text.ts';
-import { checkEdition } from '../src/build.ts';
+import { checkEdition } from '../src/core/build.ts';
 
 describe('kompendium build on entries/ (the 2013 edition)', () => {
   let pdf: string;

@@ -9,10 +9,10 @@ import remarkStringify from 'remark-stringify';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { entryJsonSchema } from '../src/schema.ts';
+import { entryJsonSchema } from '../src/model/schema.ts';
 import { projectRoot } from './helpers/cli.ts';
 
-describe('src/entry.schema.json', () => {
+describe('src/model/entry.schema.json', () => {
   it('is up to date with the zod schemas (refresh it with `npm run schema`)', () => {
     const committed = JSON.parse(readFileSync(path.join(projectRoot, 'src/entry.schema.json'), 'utf8')) as unknown;
     expect(committed).toEqual(entryJsonSchema());

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import { postprocessPdf, type PdfMetadata } from '../src/stages/postprocess-pdf.ts';
+import { postprocessPdf, type PdfMetadata } from '../src/stages/6-postprocess/postprocess-pdf.ts';
 import { pdfOf } from './helpers/hand-made-pdf.ts';
 import { pageText, pdfInfo } from './helpers/pdf.ts';
 

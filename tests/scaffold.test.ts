@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cardForms, cardVariants } from '../src/forms.ts';
+import { cardForms, cardVariants } from '../src/model/forms.ts';
 import { copyFixtureEdition, runCli } from './helpers/cli.ts';
 
 interface CheckJson {

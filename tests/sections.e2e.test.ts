@@ -21,9 +21,9 @@ import path from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../src/browser/chromium.ts';
-import { buildEdition, type BuildOutput } from '../src/build.ts';
-import { resolveConfig, type BuildConfig } from '../src/config.ts';
-import { openRenderer, type Renderer, type RendererOptions } from '../src/stages/paginate.ts';
+import { buildEdition, type BuildOutput } from '../src/core/build.ts';
+import { resolveConfig, type BuildConfig } from '../src/model/config.ts';
+import { openRenderer, type Renderer, type RendererOptions } from '../src/stages/5-paginate/paginate.ts';
 import { copyFixtureEdition, projectRoot, writeTwoBrochures } from './helpers/cli.ts';
 import { allPageTexts, footerText, pdfFonts, pdfInfo } from './helpers/pdf.ts';
 

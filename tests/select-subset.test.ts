@@ -4,15 +4,9 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkEdition, resolveTargets, SelectionError } from '../src/build.ts';
-import {
-  parseLand,
-  resolveSelection,
-  selectCards,
-  selectionName,
-  selectSubset,
-} from '../src/features/select-subset.ts';
-import type { Edition } from '../src/types.ts';
+import { checkEdition, resolveTargets, SelectionError } from '../src/core/build.ts';
+import { parseLand, resolveSelection, selectCards, selectionName, selectSubset } from '../src/subset/select-subset.ts';
+import type { Edition } from '../src/model/types.ts';
 import { projectRoot } from './helpers/cli.ts';
 
 let edition: Edition;

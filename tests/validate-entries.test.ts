@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkEdition } from '../src/build.ts';
+import { checkEdition } from '../src/core/build.ts';
 import { formatDiagnostic } from '../src/diagnostics/report.ts';
 import { projectRoot } from './helpers/cli.ts';
 

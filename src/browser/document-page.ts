@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectRoot } from '../config.ts';
-import { formatLocators, locatorText } from '../features/locators.ts';
-import type { ComposedDocument } from '../types.ts';
+import { projectRoot } from '../model/config.ts';
+import { formatLocators, locatorText } from '../index/locators.ts';
+import type { ComposedDocument } from '../model/types.ts';
 
 const require = createRequire(import.meta.url);
 // pagedjs's exports map hides dist/: locate the package folder through its manifest.
@@ -20,7 +20,7 @@ const pageScripts = ['hyphens.js', 'keep-with-next.js', 'overflow-check.js', 'pa
 /** The scripts the page runs besides the document's own assets, by the path the page asks for. */
 export const engineScripts = new Map([
   ['/kompendium/paged.polyfill.js', path.join(pagedjsDir, 'dist', 'paged.polyfill.js')],
-  ...pageScripts.map((name): [string, string] => [`/kompendium/${name}`, path.join(projectRoot, 'src/browser', name)]),
+  ...pageScripts.map((name): [string, string] => [`/kompendium/${name}`, path.join(projectRoot, 'src/page', name)]),
 ]);
 
 /**

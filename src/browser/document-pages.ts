@@ -11,7 +11,7 @@
  * JavaScript, 0.4 s of Node's time in `--all`; Node's Buffer encodes natively.)
  */
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
-import type { ComposedDocument, DocumentLook } from '../types.ts';
+import type { ComposedDocument, DocumentLook } from '../model/types.ts';
 import { documentPageHtml, pageResource } from './document-page.ts';
 
 /** A problem a page reports while it shows a document: it belongs to that document's render. */

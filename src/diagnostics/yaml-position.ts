@@ -3,7 +3,7 @@
  */
 import type { Point } from 'unist';
 import { isMap, isNode, isPair, isScalar } from 'yaml';
-import type { FrontMatter } from '../types.ts';
+import type { FrontMatter } from '../model/types.ts';
 
 /** File position of a YAML text offset. */
 export function pointAtOffset(frontMatter: FrontMatter, offset: number): Point {

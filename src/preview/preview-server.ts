@@ -8,12 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveTargets, SelectionError, checkEdition, type BuildRequest } from '../build.ts';
-import { composeTarget } from '../build-document.ts';
-import { projectRoot, type BuildConfig } from '../config.ts';
+import { resolveTargets, SelectionError, checkEdition, type BuildRequest } from '../core/build.ts';
+import { composeTarget } from '../core/build-document.ts';
+import { projectRoot, type BuildConfig } from '../model/config.ts';
 import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
 import { documentPageHtml, pageResource } from '../browser/document-page.ts';
-import type { ComposedDocument } from '../types.ts';
+import type { ComposedDocument } from '../model/types.ts';
 import { watchFolders, type FolderWatch } from './watch-folders.ts';
 
 export interface PreviewOptions {

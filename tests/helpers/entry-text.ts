@@ -2,8 +2,8 @@
  * The text an entry prints, read from its Markdown tree: what the PDF should contain, for word comparisons.
  */
 import type { Nodes } from 'mdast';
-import { traegerBoxes } from '../../src/forms.ts';
-import type { CardEntry } from '../../src/types.ts';
+import { traegerBoxes } from '../../src/model/forms.ts';
+import type { CardEntry } from '../../src/model/types.ts';
 
 const inlineTypes = new Set(['text', 'emphasis', 'strong', 'delete', 'link', 'inlineCode', 'break']);
 

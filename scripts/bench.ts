@@ -1,0 +1,261 @@
+/**
+ * `npm run bench`: kompendium against bare pagedjs-cli on the same composed HTML, batch builds, a synthetic
+ * edition with 10× the cards, and a batch after one card changed. Whole-process wall time (median of several runs
+ * after a warm-up) and the peak memory of the whole process tree (Chromium included: PSS sampled from /proc every
+ * 100 ms, in one more run of its own, because reading /proc takes CPU time from the command being timed). It prints
+ * the ratios the performance issue sets as targets, measured in this one run, whether each is met and by how much
+ * it is missed, as a Markdown block; `npm run bench -- --readme` also writes that block into README.md. Nothing
+ * here is a test: speed is measured, not asserted.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = path.join(root, 'src/bin.js');
+const pagedjsCli = path.join(root, 'node_modules/.bin/pagedjs-cli');
+const chromium = '/usr/lib/chromium/chromium';
+
+interface Sample {
+  seconds: number;
+  peakMiB: number;
+}
+
+/**
+ * Memory of a process and all its descendants, in bytes: the sum of their proportional set sizes (PSS), which
+ * counts a page shared by several processes (Chromium's processes share libraries and buffers) once in all, where
+ * a sum of resident sizes would count it once per process.
+ */
+function treePss(rootPid: number): number {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(Number(name), Number(fields[1]));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grown = true; grown;) {
+    grown = false;
+    for (const [pid, parent] of parents) {
+      if (tree.has(parent) && !tree.has(pid)) {
+        tree.add(pid);
+        grown = true;
+      }
+    }
+  }
+  let total = 0;
+  for (const pid of tree) {
+    try {
+      const rollup = readFileSync(`/proc/${String(pid)}/smaps_rollup`, 'utf8');
+      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/** What a run measures: its wall time only, or also its memory (which slows it down a little). */
+type Measured = 'time' | 'memory';
+
+/** Runs a command to its end; wall time and, when asked, the peak memory of its process tree. */
+function measure(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  measured: Measured = 'time',
+): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let peak = 0;
+    const timer =
+      measured === 'memory'
+        ? setInterval(() => {
+            if (child.pid !== undefined) peak = Math.max(peak, treePss(child.pid));
+          }, 100)
+        : undefined;
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited ${String(code)}: ${stderr}`));
+      else resolve({ seconds, peakMiB: peak / 1024 / 1024 });
+    });
+  });
+}
+
+/** The median wall time of `runs` timed runs after a warm-up, and the peak memory of one more run. */
+async function median(label: string, runs: number, run: (measured: Measured) => Promise<Sample>): Promise<Sample> {
+  process.stderr.write(`${label}: warm-up`);
+  await run('time');
+  const seconds: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    process.stderr.write(` ${String(i + 1)}`);
+    seconds.push((await run('time')).seconds);
+  }
+  process.stderr.write(' memory');
+  const { peakMiB } = await run('memory');
+  const sorted = [...seconds].sort((a, b) => a - b);
+  process.stderr.write(` (${sorted.map((value) => value.toFixed(2)).join(', ')} s)\n`);
+  return { seconds: sorted[Math.floor(sorted.length / 2)] ?? 0, peakMiB };
+}
+
+const scratch = (): string => mkdtempSync(path.join(os.tmpdir(), 'kompendium-bench-'));
+
+/** A copy of entries/ with every card repeated `times` times under new ids (no brochures). */
+function syntheticEdition(times: number): string {
+  const dir = path.join(scratch(), 'entries');
+  cpSync(path.join(root, 'entries'), dir, { recursive: true });
+  rmSync(path.join(dir, 'brochures.md'));
+  const teil2 = path.join(dir, 'teil2');
+  const cards = readdirSync(teil2).filter((name) => /^\d\d-/.test(name) && !name.startsWith('00-'));
+  for (let copy = 2; copy <= times; copy++) {
+    for (const name of cards) {
+      const text = readFileSync(path.join(teil2, name), 'utf8').replace(/^id: (.*)$/m, `id: $1-${String(copy)}`);
+      writeFileSync(path.join(teil2, `${String(copy).padStart(2, '0')}x${name}`), text);
+    }
+  }
+  return dir;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  // A source newer than the compiled CLI makes `kompendium` run through tsx, half a second slower: measure what
+  // users run after the set-up.
+  const compiled = spawnSync('npm', ['run', '--silent', 'compile'], { cwd: root, stdio: 'inherit' });
+  if (compiled.status !== 0) throw new Error('npm run compile failed');
+  const build =
+    (...args: string[]) =>
+    (measured: Measured) =>
+      measure(process.execPath, [bin, 'build', ...args, '--out', scratch()], {}, measured);
+  // The first builds after a while run slower (3.5 s, then 3.2, 3.1, 3.0 s for the edition): the machine warms up
+  // before anything is measured, so that (a), measured first, is not the one that pays for it.
+  process.stderr.write('machine warm-up');
+  for (let i = 0; i < 3; i++) await build('--no-cache')('time');
+  process.stderr.write('\n');
+  const a = await median('a  kompendium build', runs, build('--no-cache'));
+  const html = scratch();
+  await measure(process.execPath, [bin, 'build', '--no-cache', '--out', scratch(), '--html', html]);
+  const b = await median('b  bare pagedjs-cli', runs, (measured) =>
+    measure(
+      pagedjsCli,
+      [
+        path.join(html, 'handlungsansaetze-2013.html'),
+        '-o',
+        path.join(scratch(), 'bare.pdf'),
+        '--browserArgs=--no-sandbox',
+      ],
+      { PUPPETEER_EXECUTABLE_PATH: chromium },
+      measured,
+    ),
+  );
+  const c = await median('c  kompendium build --all', runs, build('--all', '--no-cache'));
+  const one = syntheticEdition(1);
+  const ten = syntheticEdition(10);
+  const d1 = await median('d1 synthetic 1×', runs, build('--no-cache', '--entries', one));
+  const d10 = await median('d10 synthetic 10×', Math.max(1, runs - 1), build('--no-cache', '--entries', ten));
+  const e = await median('e  --all after one card changed', runs, async (measured) => {
+    const entries = path.join(scratch(), 'entries');
+    cpSync(path.join(root, 'entries'), entries, { recursive: true });
+    const out = scratch();
+    await measure(process.execPath, [bin, 'build', '--all', '--entries', entries, '--out', out]);
+    const card = path.join(entries, 'teil2/03-bg-coaching.md');
+    writeFileSync(card, readFileSync(card, 'utf8').replace('89.775,- €', '90.000,- €'));
+    return measure(process.execPath, [bin, 'build', '--all', '--entries', entries, '--out', out], {}, measured);
+  });
+  const stageRun = spawnSync(
+    process.execPath,
+    [bin, 'build', '--no-cache', '--timings', '--json', '--out', scratch()],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  const timings = (JSON.parse(stageRun.stdout) as { timings: Record<string, number> }).timings;
+  const ratio = (x: Sample, y: Sample): number => x.seconds / y.seconds;
+  const rows: Target[] = [
+    { name: 'a / b (kompendium / bare pagedjs-cli)', value: ratio(a, b), limit: 0.55, digits: 2 },
+    { name: 'c / a (--all / edition)', value: ratio(c, a), limit: 2.0, digits: 2 },
+    { name: 'd10 / d1 (10× / 1× cards)', value: ratio(d10, d1), limit: 11, digits: 2 },
+    { name: 'e / c (--all after one card changed / --all)', value: ratio(e, c), limit: 0.3, digits: 2 },
+    { name: 'peak memory of d10, MiB', value: d10.peakMiB, limit: 2048, digits: 0 },
+  ];
+  const figures: [string, Sample][] = [
+    ['a', a],
+    ['b', b],
+    ['c', c],
+    ['d1', d1],
+    ['d10', d10],
+    ['e', e],
+  ];
+  const block = [
+    `Machine: ${String(os.cpus().length)} cores, ${String(Math.round(os.totalmem() / 2 ** 30))} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; wall time: median of ${plural(runs, 'run')} after a warm-up (d10: ${plural(Math.max(1, runs - 1), 'run')}); peak memory: one more run`,
+    '',
+    '| run | wall time | peak memory (process tree, PSS) |',
+    '| --- | --- | --- |',
+    ...figures.map(
+      ([name, sample]) => `| ${name} | ${sample.seconds.toFixed(2)} s | ${sample.peakMiB.toFixed(0)} MiB |`,
+    ),
+    '',
+    '| target | measured | limit | result |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(
+      (row) => `| ${row.name} | ${row.value.toFixed(row.digits)} | ≤ ${String(row.limit)} | ${verdict(row)} |`,
+    ),
+    '',
+    `Time per stage of (a), from \`kompendium build --timings\`: ${Object.entries(timings)
+      .map(([stage, seconds]) => `${stage} ${seconds.toFixed(2)} s`)
+      .join(', ')}`,
+  ].join('\n');
+  process.stdout.write(`${block}\n`);
+  if (process.argv.includes('--readme')) await writeIntoReadme(block);
+}
+
+const plural = (count: number, noun: string): string => `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
+
+/** A target of the performance issue: a measured value that must not exceed its limit. */
+interface Target {
+  name: string;
+  value: number;
+  limit: number;
+  digits: number;
+}
+
+/** "met", or by how much the value is over its limit. */
+function verdict({ value, limit, digits }: Target): string {
+  if (value <= limit) return 'met';
+  const over = value - limit;
+  return `missed by ${over.toFixed(digits)} (${((over / limit) * 100).toFixed(0)} % over)`;
+}
+
+const readmeBegin = '<!-- bench:begin (written by npm run bench -- --readme) -->';
+const readmeEnd = '<!-- bench:end -->';
+
+/** Replaces the results block in README.md (between its markers), formatted as the project formats Markdown. */
+async function writeIntoReadme(block: string): Promise<void> {
+  const readme = path.join(root, 'README.md');
+  const text = readFileSync(readme, 'utf8');
+  const begin = text.indexOf(readmeBegin);
+  const end = text.indexOf(readmeEnd);
+  if (begin === -1 || end < begin) throw new Error(`README.md has no ${readmeBegin} … ${readmeEnd} block to replace`);
+  const updated = `${text.slice(0, begin + readmeBegin.length)}\n\n${block}\n\n${text.slice(end)}`;
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(readme)) ?? {};
+  writeFileSync(readme, await prettier.format(updated, { ...options, filepath: readme }));
+  process.stderr.write('README.md: results block rewritten\n');
+}
+
+await main();

@@ -1,0 +1,133 @@
+/**
+ * Fidelity report: how closely the official edition reproduces the 2013 print, measured on the PDF itself. For
+ * each card, the page its title is printed on and its last page, against the print's (tests/fixtures/seed-2013);
+ * then the totals: cards on the print's start page, cards with the print's page count, index references equal
+ * to the print's. Run: `npm run fidelity` (after `npm run build`), or `tsx tests/tools/fidelity.ts FILE.pdf`.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allPageTexts, foldSpace, printedLines } from '../tests/helpers/pdf.ts';
+import { seedCards, seedIndex } from '../tests/helpers/seed-2013.ts';
+
+export interface CardFidelity {
+  n: number;
+  title: string;
+  printed: [number, number];
+  built: [number, number] | undefined;
+}
+
+export interface FidelityReport {
+  cards: CardFidelity[];
+  startsOnPrintedPage: number;
+  samePageCount: number;
+  indexReferences: { equal: number; total: number };
+  indexStart: { printed: number; built: number };
+}
+
+/** Measures a built PDF of the 2013 edition against the print. */
+export function measureFidelity(pdf: string): FidelityReport {
+  const pages = allPageTexts(pdf).map(foldSpace);
+  const indexStart =
+    pages.findIndex((text) => text.includes('Stichwortverzeichnis Die Nummern hinter dem Stichwort')) + 1;
+  const starts: (number | undefined)[] = [];
+  let from = 0;
+  for (const card of seedCards) {
+    // Each card's title starts a page: the first page, from the previous card's on, that begins with its form.
+    const title = foldSpace(card.title).slice(0, 40);
+    const found = pages.findIndex(
+      (text, i) => i >= from && text.includes('Gemeinsame Einrichtung') && text.includes(title),
+    );
+    starts.push(found === -1 ? undefined : found + 1);
+    if (found !== -1) from = found + 1;
+  }
+  const cards = seedCards.map((card, i): CardFidelity => {
+    const start = starts[i];
+    const next = starts.slice(i + 1).find((page) => page !== undefined) ?? indexStart;
+    return {
+      n: card.n,
+      title: card.title,
+      printed: card.pages,
+      built: start === undefined ? undefined : [start, next - 1],
+    };
+  });
+  const printedIndex = indexLocators(pdf, indexStart, pages.length);
+  let equal = 0;
+  let total = 0;
+  for (const entry of seedIndex) {
+    const references: [string, number[]][] = [
+      [entry.term, entry.pages],
+      ...entry.sub.map((sub): [string, number[]] => [`${entry.term}!${sub.term}`, sub.pages]),
+    ];
+    for (const [key, printed] of references) {
+      const built = printedIndex.get(key) ?? [];
+      total += printed.length;
+      equal += printed.filter((page) => built.includes(page)).length;
+    }
+  }
+  return {
+    cards,
+    startsOnPrintedPage: cards.filter((card) => card.built?.[0] === card.printed[0]).length,
+    samePageCount: cards.filter(
+      (card) => card.built !== undefined && card.built[1] - card.built[0] === card.printed[1] - card.printed[0],
+    ).length,
+    indexReferences: { equal, total },
+    indexStart: { printed: 123, built: indexStart },
+  };
+}
+
+/**
+ * The index as printed: term (or `term!sub`) → page numbers, read from the PDF's index pages. The entries are
+ * found in the print's order (which the end-to-end tests check), each label followed by its numbers.
+ */
+export function indexLocators(pdf: string, first: number, last: number): Map<string, number[]> {
+  const text = printedLines(pdf, first, last)
+    .map((line) => line.text)
+    .join(' ')
+    .replace(/\s+/g, ' ');
+  const locators = new Map<string, number[]>();
+  let position = 0;
+  for (const entry of seedIndex) {
+    const keys: [string, string][] = [
+      [entry.term, entry.term],
+      ...entry.sub.map((sub): [string, string] => [`${entry.term}!${sub.term}`, sub.term]),
+    ];
+    for (const [key, label] of keys) {
+      const at = text.indexOf(`${label} `, position);
+      if (at === -1) continue;
+      position = at + label.length;
+      const numbers = /^ ((?:\d+(?:–\d+)?(?:, )?)+)/.exec(text.slice(position));
+      locators.set(
+        key,
+        (numbers?.[1] ?? '')
+          .split(', ')
+          .map((page) => Number(page.split('–')[0]))
+          .filter((page) => page > 0),
+      );
+    }
+  }
+  return locators;
+}
+
+function printReport(report: FidelityReport): void {
+  const rows = report.cards.map((card) => {
+    const built = card.built === undefined ? 'not found' : `${String(card.built[0])}–${String(card.built[1])}`;
+    const mark = card.built?.[0] === card.printed[0] ? ' ' : '≠';
+    return `${mark} ${String(card.n).padStart(2)}  print ${String(card.printed[0])}–${String(card.printed[1])}  built ${built}  ${card.title.slice(0, 60)}`;
+  });
+  process.stdout.write(
+    [
+      'Fidelity of the built 2013 edition against the print (measured on the PDF)',
+      ...rows,
+      '',
+      `Cards starting on the print's page: ${String(report.startsOnPrintedPage)} of ${String(report.cards.length)}`,
+      `Cards with the print's page count:  ${String(report.samePageCount)} of ${String(report.cards.length)}`,
+      `Index references equal to the print: ${String(report.indexReferences.equal)} of ${String(report.indexReferences.total)}`,
+      `Index starts on page ${String(report.indexStart.built)} (print: ${String(report.indexStart.printed)})`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  printReport(measureFidelity(process.argv[2] ?? 'out/handlungsansaetze-2013.pdf'));
+}

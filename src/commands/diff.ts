@@ -1,0 +1,148 @@
+/**
+ * `kompendium diff OLD NEW`: both editions loaded and validated, compared, reported in the chosen format; with
+ * `--pages` both paginated, with `--pdf` NEW rendered as a redline PDF.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EnvironmentError, findChromium } from '../browser/chromium.ts';
+import { buildDocument } from '../core/build-document.ts';
+import { checkEdition } from '../core/build.ts';
+import { resolveConfig } from '../model/config.ts';
+import { collectDiagnostics } from '../diagnostics/report.ts';
+import {
+  comparePageMaps,
+  diffEditions,
+  hasDifferences,
+  type EditionDiff,
+  type PageChanges,
+} from '../features/diff/diff-editions.ts';
+import { formatDiff, type DiffFormat } from '../features/diff/diff-report.ts';
+import { renderRedline } from '../features/diff/redline.ts';
+import { EditionSourceError, openEditionSource, type EditionSource } from '../features/diff/edition-source.ts';
+import { openRenderer, RenderTimeoutError } from '../stages/5-paginate/paginate.ts';
+import type { Edition, PageMap } from '../model/types.ts';
+import { exitCodes, printDiagnostics } from './terminal.ts';
+
+export interface DiffCliOptions {
+  format: DiffFormat;
+  renames: boolean;
+  renameThreshold: number;
+  pdf?: string;
+  onlyChanged?: boolean;
+  pages?: boolean;
+  timeout: number;
+}
+
+export async function runDiff(oldSpec: string, newSpec: string, options: DiffCliOptions): Promise<number> {
+  const sources: EditionSource[] = [];
+  try {
+    for (const spec of [oldSpec, newSpec]) sources.push(openEditionSource(spec, process.cwd()));
+    const editions: Edition[] = [];
+    for (const source of sources) {
+      const { edition, diagnostics } = await checkEdition({ entriesDir: source.dir, displayRoot: process.cwd() });
+      if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
+        printDiagnostics(diagnostics, '');
+        process.stderr.write(`kompendium: ${source.label} is not a valid edition (see above)\n`);
+        return exitCodes.usageOrEnvironment;
+      }
+      editions.push(edition);
+    }
+    const [before, after] = editions as [Edition, Edition];
+    const diff = diffEditions(before, after, {
+      oldLabel: sources[0]?.label ?? oldSpec,
+      newLabel: sources[1]?.label ?? newSpec,
+      renames: options.renames,
+      renameThreshold: options.renameThreshold,
+    });
+    if (options.pages === true) diff.pages = await comparePrintedPages(diff, before, after, options.timeout);
+    const titles = new Map([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title]));
+    const color = options.format === 'text' && process.stdout.isTTY && process.env.NO_COLOR === undefined;
+    process.stdout.write(formatDiff(diff, options.format, { titles, color }));
+    if (options.pdf !== undefined) {
+      const written = await writeRedlinePdf(diff, before, after, options);
+      if (!written) return exitCodes.usageOrEnvironment;
+    }
+    return hasDifferences(diff) ? 1 : exitCodes.ok;
+  } catch (error) {
+    if (
+      error instanceof EditionSourceError ||
+      error instanceof EnvironmentError ||
+      error instanceof RenderTimeoutError
+    ) {
+      process.stderr.write(`kompendium: ${error.message}\n`);
+      return exitCodes.usageOrEnvironment;
+    }
+    throw error;
+  } finally {
+    for (const source of sources) source.cleanup();
+  }
+}
+
+/** Paginates both editions (into a temporary folder) and compares their page maps. */
+async function comparePrintedPages(
+  diff: EditionDiff,
+  before: Edition,
+  after: Edition,
+  timeout: number,
+): Promise<PageChanges> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'kompendium-pages-'));
+  const config = resolveConfig({ out: scratch, timeoutSeconds: timeout, cwd: process.cwd() });
+  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
+  try {
+    const maps = [];
+    for (const [name, edition] of [
+      ['old', before],
+      ['new', after],
+    ] as const) {
+      const data = edition.edition.data;
+      const target = { name, edition, cover: { title: data.title, subtitle: data.subtitle }, pdfTitle: data.title };
+      const result = await buildDocument(target, config, renderer);
+      if (result.output === undefined) {
+        printDiagnostics(collectDiagnostics(result.files), '');
+        throw new EditionSourceError(`The ${name} edition could not be paginated (see above)`);
+      }
+      maps.push(result.output.pageMap);
+    }
+    const [oldMap, newMap] = maps as [PageMap, PageMap];
+    return comparePageMaps(diff, oldMap, newMap);
+  } finally {
+    await renderer.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Renders NEW with every change marked into the file `--pdf` names. False (after reporting) when it failed. */
+async function writeRedlinePdf(
+  diff: EditionDiff,
+  before: Edition,
+  after: Edition,
+  options: DiffCliOptions,
+): Promise<boolean> {
+  const file = path.resolve(options.pdf ?? 'redline.pdf');
+  const config = resolveConfig({ out: path.dirname(file), timeoutSeconds: options.timeout, cwd: process.cwd() });
+  const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
+  try {
+    const subtitle = `Änderungen gegenüber ${diff.old}`;
+    const result = await buildDocument(
+      {
+        name: path.basename(file, '.pdf'),
+        edition: after,
+        cover: { title: after.edition.data.title, subtitle },
+        pdfTitle: `${after.edition.data.title} – ${subtitle}`,
+        render: () => renderRedline(diff, before, after, { onlyChanged: options.onlyChanged === true }),
+      },
+      config,
+      renderer,
+    );
+    if (result.output === undefined) {
+      printDiagnostics(collectDiagnostics(result.files), '');
+      process.stderr.write(`kompendium: the redline PDF was not written (see above)\n`);
+      return false;
+    }
+    process.stderr.write(`${path.relative(process.cwd(), result.output.path)}  ${String(result.output.pages)} pages\n`);
+    return true;
+  } finally {
+    await renderer.close();
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * One output of a build: an edition or a subset of it (a brochure) rendered, composed, paginated, post-processed
+ * and written with its page map. Problems go on the document's own VFile, named after its PDF.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VFile } from 'vfile';
+import type { BuildConfig } from '../model/config.ts';
+import { addDiagnostic, hasErrors } from '../diagnostics/report.ts';
+import { composeDocument, type CoverText } from '../stages/4-compose/compose-document.ts';
+import { cacheFile, cacheRecord, outputKey, readCache } from '../cache/output-cache.ts';
+import { StageTimings } from '../model/stage-timings.ts';
+import type { Renderer } from '../stages/5-paginate/paginate.ts';
+import { markUsed } from '../cache/kept-files.ts';
+import { postprocessPdf } from '../stages/6-postprocess/postprocess-pdf.ts';
+import { sectionFile } from '../cache/section-cache.ts';
+import { renderMarkdown } from '../stages/3-render/render-markdown.ts';
+import { writeOutputs, type OutputFile } from '../stages/7-write/write-outputs.ts';
+import type { ComposedDocument, Edition, PageMap, RenderedEdition } from '../model/types.ts';
+
+/** What to build: a name for the files, the (possibly reduced) edition, and the cover's text. */
+export interface BuildTarget {
+  /** File name without extension; also how progress and failures name the output. */
+  name: string;
+  edition: Edition;
+  cover: CoverText;
+  /** The PDF's document title (a brochure adds its subtitle, so that readers tell them apart). */
+  pdfTitle: string;
+  /** Renders the edition differently (the redline edition); default: the entries as they are. */
+  render?: () => RenderedEdition;
+}
+
+export interface DocumentResult {
+  /** Set when the PDF was written, or found unchanged in the output folder (`cached`). */
+  output:
+    | {
+        path: string;
+        pages: number;
+        pageMap: PageMap;
+        cached: boolean;
+        /** For a rendered PDF: its sections, how many had to be laid out (the others were known), how many in a helper page. */
+        sections?: { total: number; laidOut: number; inHelper: number };
+      }
+    | undefined;
+  /** Files carrying this document's diagnostics (templates, the PDF's own file). */
+  files: VFile[];
+}
+
+/** Runs Node-side work of several outputs one after another, in the order asked for (see `buildDocument`). */
+export type InTurn = <T>(work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Builds one target with a shared renderer (or one still starting: the document is composed meanwhile). Writes
+ * nothing unless the document is free of errors. Outputs built side by side pass `inTurn`: rendering and composing
+ * take the one Node thread, and the first output reaches the browser sooner when it has the thread to itself.
+ */
+export async function buildDocument(
+  target: BuildTarget,
+  config: Pick<BuildConfig, 'outDir' | 'templatesDir' | 'stylesDir' | 'displayRoot'>,
+  rendererReady: Renderer | Promise<Renderer>,
+  options: { cache?: boolean; htmlDir?: string | undefined; timings?: StageTimings; inTurn?: InTurn } = {},
+): Promise<DocumentResult> {
+  const pdfPath = path.join(config.outDir, `${target.name}.pdf`);
+  const documentFile = new VFile({ path: path.relative(config.displayRoot, pdfPath) });
+  const timings = options.timings ?? new StageTimings();
+  const compose = (): ReturnType<typeof composeTarget> => composeTarget(target, config, timings);
+  const composed = await (options.inTurn === undefined ? compose() : options.inTurn(compose));
+  const files = [...composed.files, documentFile];
+  if (composed.document === undefined || hasErrors(files)) return { output: undefined, files };
+
+  if (options.htmlDir !== undefined) await writeComposedHtml(composed.document, options.htmlDir, target.name);
+  const renderer = await rendererReady;
+  const dependency = await renderer.dependencyKey(composed.document);
+  const key = outputKey(dependency, composed.document);
+  if (options.cache !== false) {
+    const cached = await readCache(config.outDir, target.name, key);
+    if (cached !== undefined) {
+      // Its sections are kept as long as the output is built: the next change to it needs most of them again.
+      await Promise.all(
+        (cached.sectionKeys ?? []).map((sectionKey) => markUsed(sectionFile(config.outDir, sectionKey))),
+      );
+      return { output: { path: pdfPath, pages: cached.pageMap.pages, pageMap: cached.pageMap, cached: true }, files };
+    }
+  }
+
+  const document = composed.document;
+  const paginated = await timings.time('paginate', () =>
+    renderer.render(document, {
+      dependencyKey: dependency,
+      sectionCache: { outDir: config.outDir, reuse: options.cache !== false },
+    }),
+  );
+  timings.addPaginationSteps(paginated.steps);
+  for (const problem of paginated.problems)
+    addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });
+  if (hasErrors(files)) return { output: undefined, files };
+
+  const data = target.edition.edition.data;
+  const sourceDate = process.env.SOURCE_DATE_EPOCH;
+  const post = await timings.time('post-process', () =>
+    postprocessPdf(paginated.pdf, {
+      title: target.pdfTitle,
+      author: data.publisher,
+      subject: target.cover.subtitle,
+      language: data.language,
+      // Reproducible by default: the same entries give the same bytes (SOURCE_DATE_EPOCH overrides, as usual).
+      date:
+        sourceDate === undefined
+          ? new Date(`${data.date ?? `${String(data.year)}-01-01`}T00:00:00Z`)
+          : new Date(Number(sourceDate) * 1000),
+      keywords: data.keywords,
+      outline: paginated.bookmarks,
+    }),
+  );
+  for (const font of post.foreignFonts) {
+    addDiagnostic(documentFile, {
+      reason: `The PDF uses the font "${font}": some text fell back from Arimo. Declare every weight and style the CSS uses in styles/fonts.css, and use only characters Arimo has`,
+      rule: 'font-fallback',
+    });
+  }
+  if (hasErrors(files)) return { output: undefined, files };
+
+  const titles = new Map(target.edition.cards.map((card) => [card.data.id, card.data.title]));
+  const pageMap: PageMap = {
+    pages: paginated.pages,
+    cards: paginated.cards.map((card) => ({ ...card, title: titles.get(card.id) ?? '' })),
+    terms: paginated.terms,
+  };
+  await timings.time('write', () =>
+    writeOutputs([
+      { path: pdfPath, data: post.pdf },
+      { path: path.join(config.outDir, `${target.name}.json`), data: `${JSON.stringify(pageMap, null, 2)}\n` },
+      { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap, paginated.sectionKeys) },
+    ]),
+  );
+  const sections = paginated.sections;
+  return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false, sections }, files };
+}
+
+/** Renders and composes one target: the HTML document that pagination (or the preview) lays out. */
+export async function composeTarget(
+  target: BuildTarget,
+  config: Pick<BuildConfig, 'templatesDir' | 'stylesDir' | 'displayRoot'>,
+  timings: StageTimings = new StageTimings(),
+): Promise<{ document: ComposedDocument | undefined; files: VFile[] }> {
+  const rendered = await timings.time('render', () => target.render?.() ?? renderMarkdown(target.edition));
+  const composed = await timings.time('compose', () => composeDocument(rendered, config, target.cover));
+  return { document: hasErrors(composed.files) ? undefined : composed.document, files: composed.files };
+}
+
+/**
+ * Writes the composed document as a folder that opens without kompendium: `<name>.html` with its stylesheets and
+ * fonts beside it under relative paths (for inspection, and for comparing engines on the same HTML).
+ */
+async function writeComposedHtml(document: ComposedDocument, dir: string, name: string): Promise<void> {
+  const relative = (url: string): string => url.replace(/^\//, '');
+  let html = document.html;
+  for (const url of document.assets.keys()) html = html.replaceAll(`"${url}"`, `"${relative(url)}"`);
+  const files: OutputFile[] = [{ path: path.join(dir, `${name}.html`), data: html }];
+  for (const [url, file] of document.assets) {
+    let data: Uint8Array | string = await readFile(file);
+    if (url.endsWith('.css')) data = String(data).replace(/url\((['"]?)\//g, 'url($1../');
+    files.push({ path: path.join(dir, relative(url)), data });
+  }
+  await writeOutputs(files);
+}

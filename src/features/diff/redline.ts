@@ -1,0 +1,142 @@
+/**
+ * (Arimo's subsets have no arrows, so the wording avoids "→": a character without a glyph fails the build.)
+ *
+ * The redline edition: NEW in the print layout with every change marked. Changed fields show their words
+ * inserted (underlined) and deleted (struck through); changed, renamed, added and removed cards carry a banner;
+ * a summary page follows the cover. Removed cards stand where they stood in OLD, struck through.
+ */
+import { renderMarkdown } from '../../stages/3-render/render-markdown.ts';
+import type { CardEntry, Edition, RenderedCard, RenderedEdition } from '../../model/types.ts';
+import type { EditionDiff, FieldChange } from './diff-editions.ts';
+import { escapeHtml, insertionsAndDeletions } from './diff-report.ts';
+
+export interface RedlineOptions {
+  /** Leave cards without changes out. */
+  onlyChanged: boolean;
+}
+
+/** Renders the redline edition, ready for composition. */
+export function renderRedline(
+  diff: EditionDiff,
+  before: Edition,
+  after: Edition,
+  options: RedlineOptions,
+): RenderedEdition {
+  const states = cardStates(diff);
+  const cards = withRemovedCards(before, after, diff).filter(
+    (card) => !options.onlyChanged || states.has(card.data.id),
+  );
+  const rendered = renderMarkdown({ ...after, cards });
+  const changes = new Map(diff.changed.map((change) => [change.id, change.fields]));
+  const partChanges = new Map(diff.parts.map((part) => [part.field, part]));
+  return {
+    ...rendered,
+    principles: rendered.principles.map((principle) => {
+      const change = partChanges.get(`TEIL 1, Grundsatz ${String(principle.entry.data.number)}`);
+      return change === undefined ? principle : { ...principle, html: `<p>${inlineRedline(change)}</p>` };
+    }),
+    cards: rendered.cards.map((card) =>
+      markCard(card, states.get(card.entry.data.id), changes.get(card.entry.data.id) ?? [], diff),
+    ),
+    summary: summaryHtml(diff, before, after),
+  };
+}
+
+type CardState = NonNullable<RenderedCard['redline']>['state'];
+
+function cardStates(diff: EditionDiff): Map<string, CardState> {
+  const states = new Map<string, CardState>();
+  for (const change of diff.changed) states.set(change.id, 'changed');
+  for (const rename of diff.renamed) states.set(rename.to, 'renamed');
+  for (const id of diff.added) states.set(id, 'added');
+  for (const id of diff.removed) states.set(id, 'removed');
+  return states;
+}
+
+/** NEW's cards, with each removed card of OLD after the card it followed there (or at the front). */
+function withRemovedCards(before: Edition, after: Edition, diff: EditionDiff): CardEntry[] {
+  const cards = [...after.cards];
+  const newId = (oldId: string): string => diff.renamed.find((rename) => rename.from === oldId)?.to ?? oldId;
+  before.cards.forEach((card, index) => {
+    if (!diff.removed.includes(card.data.id)) return;
+    const previous = before.cards
+      .slice(0, index)
+      .reverse()
+      .map((candidate) => newId(candidate.data.id))
+      .find((id) => cards.some((c) => c.data.id === id));
+    const at = previous === undefined ? 0 : cards.findIndex((c) => c.data.id === previous) + 1;
+    cards.splice(at, 0, card);
+  });
+  return cards;
+}
+
+function markCard(
+  card: RenderedCard,
+  state: CardState | undefined,
+  fields: FieldChange[],
+  diff: EditionDiff,
+): RenderedCard {
+  if (state === undefined) return card;
+  const headings = new Set(card.fields.map((field) => field.heading));
+  const frontMatterChanges = fields.filter((field) => !headings.has(field.field));
+  const bodyChanges = new Map(fields.filter((field) => headings.has(field.field)).map((field) => [field.field, field]));
+  const rename = diff.renamed.find((r) => r.to === card.entry.data.id);
+  const lines: string[] = [];
+  if (state === 'added') lines.push(`Neu in ${escapeHtml(diff.new)}`);
+  if (state === 'removed') lines.push(`Entfallen: in ${escapeHtml(diff.new)} nicht mehr enthalten`);
+  if (rename !== undefined)
+    lines.push(`Umbenannt: Kennung ${escapeHtml(rename.to)}, bisher ${escapeHtml(rename.from)}`);
+  if (fields.length > 0) lines.push(`Geändert: ${String(fields.length)} ${fields.length === 1 ? 'Feld' : 'Felder'}`);
+  const list =
+    frontMatterChanges.length === 0
+      ? ''
+      : `<ul>${frontMatterChanges.map((field) => `<li>${escapeHtml(field.field)}: ${inlineRedline(field)}</li>`).join('')}</ul>`;
+  return {
+    ...card,
+    fields: card.fields.map((field) => {
+      const change = bodyChanges.get(field.heading);
+      return change === undefined ? field : { ...field, html: `<p>${inlineRedline(change)}</p>` };
+    }),
+    redline: { state, banner: `${lines.join('<br>')}${list}` },
+  };
+}
+
+/** A field's change as HTML: `<ins>` and `<del>` around changed words, line breaks kept. */
+export function inlineRedline(field: FieldChange): string {
+  return (
+    insertionsAndDeletions(field, escapeHtml, '<br>')
+      // A class instead of the selector `del + ins`: Paged.js rewrites sibling selectors into per-run attributes,
+      // which would keep the document from being laid out in sections (src/browser/section-layout.js).
+      .replaceAll('</del><ins>', '</del><ins class="after-deletion">')
+  );
+}
+
+function summaryHtml(diff: EditionDiff, before: Edition, after: Edition): string {
+  const title = (id: string): string =>
+    escapeHtml([...after.cards, ...before.cards].find((card) => card.data.id === id)?.data.title ?? id);
+  const list = (heading: string, items: string[]): string =>
+    items.length === 0 ? '' : `<h2>${heading}</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
+  return [
+    `<h1>Änderungen gegenüber ${escapeHtml(diff.old)}</h1>`,
+    `<p>Diese Ausgabe (${escapeHtml(diff.new)}) zeigt jede Änderung: eingefügte Wörter unterstrichen, gestrichene durchgestrichen. ${String(diff.added.length)} Karten neu, ${String(diff.removed.length)} entfallen, ${String(diff.renamed.length)} umbenannt, ${String(diff.changed.length)} geändert, ${String(diff.unchanged)} unverändert.</p>`,
+    list('Neue Karten', diff.added.map(title)),
+    list('Entfallene Karten', diff.removed.map(title)),
+    list(
+      'Umbenannte Karten',
+      diff.renamed.map((r) => `${title(r.to)} (Kennung ${escapeHtml(r.to)}, bisher ${escapeHtml(r.from)})`),
+    ),
+    list(
+      'Geänderte Karten',
+      diff.changed.map((change) => `${title(change.id)}: ${change.fields.map((f) => escapeHtml(f.field)).join(', ')}`),
+    ),
+    list(
+      'TEIL 1 und Einleitungen',
+      diff.parts.map((part) => escapeHtml(part.field)),
+    ),
+    list('Stichwortverzeichnis', [
+      ...diff.register.added.map((term) => `neu: ${escapeHtml(term)}`),
+      ...diff.register.removed.map((term) => `entfallen: ${escapeHtml(term)}`),
+      ...diff.register.renamed.map((r) => `umbenannt: ${escapeHtml(r.from)}, jetzt ${escapeHtml(r.to)}`),
+    ]),
+  ].join('\n');
+}

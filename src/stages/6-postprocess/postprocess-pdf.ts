@@ -1,0 +1,292 @@
+/**
+ * Stage 6: the printed PDF gets its document metadata, outline and page labels, and its fonts are checked: every
+ * font in it must be an embedded Arimo face. Any other font means some text fell back (a missing @font-face, a
+ * glyph Arimo lacks, a synthesised bold or italic), which must never pass silently.
+ *
+ * The printed file is not rewritten: what is new (the document information, the outline, a new version of the
+ * catalog) is appended as an incremental update with its own cross-reference section, as PDF allows. What differs
+ * from run to run in Chromium's own objects (its dates, the node ids naming structure elements) is replaced in
+ * place by text of the same length, so the same document gives the same bytes. (Reading and writing the whole file
+ * with pdf-lib took 0.15 s of the edition's build.)
+ */
+import {
+  dictText,
+  nameText,
+  objectDict,
+  PdfFormError,
+  readPrintedPdf,
+  referenced,
+  referencesIn,
+  streamData,
+  type PdfDict,
+  type PrintedPdf,
+} from '../../pdf/printed-pdf.ts';
+
+/** An outline entry: level 1 at the top (TEIL 1, TEIL 2, the index), level 2 below (principles, cards). */
+export interface OutlineItem {
+  level: number;
+  title: string;
+  /** 1-based page number. */
+  page: number;
+}
+
+export interface PdfMetadata {
+  title: string;
+  author: string;
+  subject: string | undefined;
+  language: string;
+  /** Creation and modification date: fixed, so that output is reproducible. */
+  date: Date;
+  keywords: readonly string[];
+  outline: readonly OutlineItem[];
+}
+
+export interface PostprocessResult {
+  pdf: Uint8Array;
+  /** Names of fonts that are not Arimo (Type 3 fonts, which have no name, appear as "Type 3 font"). */
+  foreignFonts: string[];
+}
+
+/** What one pass over the printed file's objects finds. */
+interface Survey {
+  fonts: string[];
+  /** Stream data, which the in-place replacements must not touch. */
+  streams: { start: number; end: number }[];
+}
+
+export async function postprocessPdf(printed: Uint8Array, metadata: PdfMetadata): Promise<PostprocessResult> {
+  // Synchronous work, a few milliseconds; async so that a problem with the file rejects like the other stages.
+  await Promise.resolve();
+  try {
+    return postprocess(printed, metadata);
+  } catch (error) {
+    if (!(error instanceof PdfFormError)) throw error;
+    throw new Error(`Post-processing failed: ${error.message}. Report this with the Chromium version`, {
+      cause: error,
+    });
+  }
+}
+
+function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessResult {
+  const pdf = readPrintedPdf(printed);
+  const survey = surveyObjects(pdf);
+  const bytes = Buffer.from(printed);
+  renumberStructureIds(pdf, survey, bytes);
+  blankOldInfo(pdf, bytes);
+
+  const rootNumber = referenced(pdf.trailer.get('Root'));
+  const root = rootNumber === undefined ? undefined : objectDict(pdf, rootNumber);
+  if (rootNumber === undefined || root === undefined) throw new PdfFormError('the printed PDF has no catalog');
+  const update = new Update(Number(pdf.trailer.get('Size')));
+  const info = update.add(infoDict(metadata));
+  const catalog = new Map(root.dict);
+  for (const key of ['Lang', 'ViewerPreferences', 'Outlines', 'PageLabels']) catalog.delete(key);
+  catalog.set('ViewerPreferences', '<</DisplayDocTitle true>>');
+  catalog.set('Lang', textString(metadata.language));
+  // Page labels as printed: decimal numbers from 1 (the cover is page 1, unnumbered in print).
+  catalog.set('PageLabels', '<</Nums [0 <</S /D>>]>>');
+  const outlines = addOutline(update, metadata.outline, pageNumbers(pdf, root.dict));
+  if (outlines !== undefined) catalog.set('Outlines', `${String(outlines)} 0 R`);
+  update.set(rootNumber, catalog);
+
+  const foreignFonts = survey.fonts.filter(
+    (name) => !/^([A-Z]{6}\+)?Arimo-(Regular|Bold|Italic|BoldItalic)$/.test(name),
+  );
+  const tail = update.write(bytes.length, {
+    Root: `${String(rootNumber)} 0 R`,
+    Info: `${String(info)} 0 R`,
+    Prev: String(pdf.startxref),
+  });
+  return { pdf: Buffer.concat([bytes, Buffer.from(tail, 'latin1')]), foreignFonts };
+}
+
+/** The objects of an incremental update: new ones numbered from the file's size, and new versions of old ones. */
+class Update {
+  private readonly objects = new Map<number, string>();
+  constructor(private size: number) {}
+
+  reserve(): number {
+    return this.size++;
+  }
+
+  add(dict: PdfDict): number {
+    const number = this.reserve();
+    this.set(number, dict);
+    return number;
+  }
+
+  set(number: number, dict: PdfDict): void {
+    this.objects.set(number, dictText(dict));
+  }
+
+  /** The update's text, to append to a file of `fileLength` bytes. */
+  write(fileLength: number, trailer: Record<string, string>): string {
+    let text = '\n';
+    const offsets = new Map<number, number>();
+    for (const [number, body] of [...this.objects].sort(([a], [b]) => a - b)) {
+      offsets.set(number, fileLength + text.length);
+      text += `${String(number)} 0 obj\n${body}\nendobj\n`;
+    }
+    const xrefAt = fileLength + text.length;
+    text += 'xref\n0 1\n0000000000 65535 f \n';
+    // One subsection per run of consecutive numbers: the new catalog, and the new objects after the old ones.
+    const numbers = [...offsets.keys()];
+    for (let first = 0; first < numbers.length;) {
+      let end = first + 1;
+      while (end < numbers.length && numbers[end] === (numbers[end - 1] ?? 0) + 1) end++;
+      text += `${String(numbers[first])} ${String(end - first)}\n`;
+      for (const number of numbers.slice(first, end))
+        text += `${String(offsets.get(number)).padStart(10, '0')} 00000 n \n`;
+      first = end;
+    }
+    const entries = new Map<string, string>([['Size', String(this.size)], ...Object.entries(trailer)]);
+    return `${text}trailer\n${dictText(entries)}\nstartxref\n${String(xrefAt)}\n%%EOF\n`;
+  }
+}
+
+/** A text string: as it is when it is printable ASCII, else UTF-16BE with a byte order mark, in hex. */
+function textString(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, '\\$&')})`;
+  let hex = 'FEFF';
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
+  return `<${hex}>`;
+}
+
+/** A date as PDF writes it: D:YYYYMMDDHHmmSSZ, in UTC. */
+function dateString(date: Date): string {
+  return `(D:${date.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z)`;
+}
+
+function infoDict(metadata: PdfMetadata): PdfDict {
+  const info: PdfDict = new Map([
+    ['Title', textString(metadata.title)],
+    ['Author', textString(metadata.author)],
+  ]);
+  if (metadata.subject !== undefined) info.set('Subject', textString(metadata.subject));
+  if (metadata.keywords.length > 0) info.set('Keywords', textString(metadata.keywords.join(' ')));
+  info.set('Creator', textString('kompendium'));
+  info.set('Producer', textString('kompendium (Paged.js, Chromium)'));
+  info.set('CreationDate', dateString(metadata.date));
+  info.set('ModDate', dateString(metadata.date));
+  return info;
+}
+
+/** One pass over every object: the names of the top-level fonts, and where stream data lies. */
+function surveyObjects(pdf: PrintedPdf): Survey {
+  const fonts = new Set<string>();
+  const streams: Survey['streams'] = [];
+  for (const number of pdf.offsets.keys()) {
+    const object = objectDict(pdf, number);
+    if (object === undefined) continue;
+    const stream = streamData(pdf, object.dict, object.end);
+    if (stream !== undefined) streams.push(stream);
+    if (object.dict.get('Type') !== '/Font') continue;
+    const subtype = object.dict.get('Subtype');
+    if (subtype === '/CIDFontType2' || subtype === '/CIDFontType0') continue;
+    fonts.add(subtype === '/Type3' ? 'Type 3 font' : (nameText(object.dict.get('BaseFont')) ?? 'unnamed font'));
+  }
+  streams.sort((a, b) => a.start - b.start);
+  return { fonts: [...fonts], streams };
+}
+
+/** The page objects in order, from the page tree. */
+function pageNumbers(pdf: PrintedPdf, catalog: PdfDict): number[] {
+  const pages: number[] = [];
+  const visit = (number: number): void => {
+    const node = objectDict(pdf, number);
+    if (node === undefined) return;
+    if (node.dict.get('Type') === '/Page') pages.push(number);
+    else for (const kid of referencesIn(node.dict.get('Kids') ?? '')) visit(kid);
+  };
+  const root = referenced(catalog.get('Pages'));
+  if (root !== undefined) visit(root);
+  return pages;
+}
+
+/** Writes the outline (bookmarks) as a two-level tree, each item pointing at the top of its page. */
+function addOutline(update: Update, items: readonly OutlineItem[], pages: number[]): number | undefined {
+  if (items.length === 0 || pages.length === 0) return undefined;
+  interface Node {
+    number: number;
+    item: OutlineItem;
+    children: Node[];
+  }
+  const outlines = update.reserve();
+  const roots: Node[] = [];
+  for (const item of items) {
+    const node: Node = { number: update.reserve(), item, children: [] };
+    const parent = roots.at(-1);
+    if (item.level > 1 && parent !== undefined) parent.children.push(node);
+    else roots.push(node);
+  }
+  const ref = (node: Node | undefined): string | undefined =>
+    node === undefined ? undefined : `${String(node.number)} 0 R`;
+  const write = (siblings: Node[], parent: number): void => {
+    siblings.forEach((node, i) => {
+      const page = pages[Math.min(Math.max(node.item.page, 1), pages.length) - 1] ?? 0;
+      const entry: PdfDict = new Map([
+        ['Title', textString(node.item.title)],
+        ['Parent', `${String(parent)} 0 R`],
+        ['Dest', `[${String(page)} 0 R /XYZ null null null]`],
+      ]);
+      const previous = ref(siblings[i - 1]);
+      const next = ref(siblings[i + 1]);
+      if (previous !== undefined) entry.set('Prev', previous);
+      if (next !== undefined) entry.set('Next', next);
+      const first = ref(node.children[0]);
+      const last = ref(node.children.at(-1));
+      if (first !== undefined && last !== undefined) {
+        entry.set('First', first);
+        entry.set('Last', last);
+        entry.set('Count', String(-node.children.length));
+      }
+      update.set(node.number, entry);
+      write(node.children, node.number);
+    });
+  };
+  write(roots, outlines);
+  update.set(
+    outlines,
+    new Map([
+      ['Type', '/Outlines'],
+      ['First', ref(roots[0]) ?? 'null'],
+      ['Last', ref(roots.at(-1)) ?? 'null'],
+      ['Count', String(roots.length)],
+    ]),
+  );
+  return outlines;
+}
+
+/**
+ * Chromium names the tagged PDF's structure elements after DOM node ids ("node00001845"), which shift between
+ * runs. Renumbering them by rank, at the same width, keeps their order (the ID tree stays sorted, table header
+ * references stay valid) and makes the same document give the same bytes.
+ */
+function renumberStructureIds(pdf: PrintedPdf, survey: Survey, bytes: Buffer): void {
+  const found: { at: number; digits: string }[] = [];
+  let stream = 0;
+  for (const match of pdf.text.matchAll(/\(node(\d+)\)/g)) {
+    const at = match.index + 5;
+    while (stream < survey.streams.length && (survey.streams[stream]?.end ?? 0) <= at) stream++;
+    const inside = survey.streams[stream];
+    if (inside !== undefined && inside.start <= at) continue;
+    found.push({ at, digits: match[1] ?? '' });
+  }
+  const ranks = new Map(
+    [...new Set(found.map((id) => Number(id.digits)))].sort((a, b) => a - b).map((id, rank) => [id, rank + 1]),
+  );
+  for (const { at, digits } of found) {
+    bytes.write(String(ranks.get(Number(digits)) ?? 0).padStart(digits.length, '0'), at, 'latin1');
+  }
+}
+
+/**
+ * Chromium's document information (its dates, its user agent as creator) stays in the file, no longer referenced:
+ * its dictionary is emptied in place, so that nothing of it differs between runs.
+ */
+function blankOldInfo(pdf: PrintedPdf, bytes: Buffer): void {
+  const number = referenced(pdf.trailer.get('Info'));
+  const old = number === undefined ? undefined : objectDict(pdf, number);
+  if (old === undefined) return;
+  bytes.write(`<<${' '.repeat(old.end - old.start - 4)}>>`, old.start, 'latin1');
+}
