@@ -70,9 +70,9 @@ describe('kept parsed entries', () => {
     if (cache === undefined) throw new Error('the parser identity (package-lock.json) could not be read');
     const fresh = await loadEntry(file, path.dirname(file));
     const first = await loadEntry(file, path.dirname(file), cache);
-    expect(existsSync(cache.dir)).toBe(false);
+    expect(existsSync(cache.trees.dir)).toBe(false);
     await keepParsedTrees(cache);
-    expect(readdirSync(cache.dir)).toHaveLength(1);
+    expect(readdirSync(cache.trees.dir)).toHaveLength(1);
     const kept = await loadEntry(file, path.dirname(file), cache);
     expect(kept.tree).toEqual(JSON.parse(JSON.stringify(fresh.tree)));
     expect(kept.tree).not.toBe(first.tree);
@@ -82,7 +82,7 @@ describe('kept parsed entries', () => {
     const changed = await loadEntry(file, path.dirname(file), cache);
     expect(JSON.stringify(changed.tree)).toContain('Neuer Text.');
     await keepParsedTrees(cache);
-    expect(readdirSync(cache.dir)).toHaveLength(2);
+    expect(readdirSync(cache.trees.dir)).toHaveLength(2);
   });
 
   it('parses again when a kept tree cannot be read', async () => {
@@ -91,8 +91,8 @@ describe('kept parsed entries', () => {
     if (cache === undefined) throw new Error('the parser identity (package-lock.json) could not be read');
     await loadEntry(file, path.dirname(file), cache);
     await keepParsedTrees(cache);
-    const [kept] = readdirSync(cache.dir);
-    writeFileSync(path.join(cache.dir, kept ?? ''), '{"type": "root", "chil');
+    const [kept] = readdirSync(cache.trees.dir);
+    writeFileSync(path.join(cache.trees.dir, kept ?? ''), '{"type": "root", "chil');
     const entry = await loadEntry(file, path.dirname(file), cache);
     expect(entry.tree.children.at(-1)?.position?.start.line).toBe(7);
   });

@@ -7,7 +7,8 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../src/browser/chromium.ts';
-import { openRenderer, RenderTimeoutError, type Renderer } from '../src/stages/5-paginate/paginate.ts';
+import { RenderTimeoutError } from '../src/diagnostics/run-errors.ts';
+import { openRenderer, type Renderer } from '../src/stages/5-paginate/paginate.ts';
 import type { ComposedDocument } from '../src/model/types.ts';
 
 function documentWith(body: string, head = ''): ComposedDocument {

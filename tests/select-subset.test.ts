@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkEdition, resolveTargets, SelectionError } from '../src/core/build.ts';
+import { checkEdition } from '../src/core/build.ts';
+import { resolveTargets } from '../src/core/targets.ts';
+import { SelectionError } from '../src/diagnostics/run-errors.ts';
 import { parseLand, resolveSelection, selectCards, selectionName, selectSubset } from '../src/subset/select-subset.ts';
 import type { Edition } from '../src/model/types.ts';
 import { projectRoot } from './helpers/cli.ts';

@@ -7,11 +7,7 @@ import { accessSync, constants, mkdtempSync, readFileSync, readdirSync, rmSync }
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-
-/** An environment problem (exit code 2), with a one-line hint for the user. */
-export class EnvironmentError extends Error {
-  override name = 'EnvironmentError';
-}
+import { EnvironmentError } from '../diagnostics/run-errors.ts';
 
 export const installHint =
   'Install Chromium (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROME_PATH to a Chromium/Chrome binary';

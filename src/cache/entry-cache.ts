@@ -9,8 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import { kompendiumVersion, projectRoot } from '../model/config.ts';
-import { markUsed } from './kept-files.ts';
-import { writeOutputs } from '../stages/7-write/write-outputs.ts';
+import { cacheDir, KeptRecords } from './store.ts';
 
 /**
  * Where parsed trees are kept, and the hash of the parser they were made with. Trees parsed in this run wait in
@@ -18,9 +17,14 @@ import { writeOutputs } from '../stages/7-write/write-outputs.ts';
  * or finds problems writes nothing, not even its cache.
  */
 export interface EntryCache {
-  dir: string;
+  trees: KeptRecords<Root>;
   parserKey: string;
   parsed: Map<string, string>;
+}
+
+function isTree(value: unknown): value is Root {
+  const tree = value as Partial<Root> | null;
+  return tree?.type === 'root' && Array.isArray(tree.children);
 }
 
 /** The cache in an output folder, or undefined when the parser's identity cannot be read (then nothing is kept). */
@@ -30,42 +34,32 @@ export async function openEntryCache(outDir: string): Promise<EntryCache | undef
     for (const file of ['package-lock.json', 'src/stages/1-load/load-entries.ts']) {
       hash.update(await readFile(path.join(projectRoot, file)));
     }
-    return { dir: keptEntriesDir(outDir), parserKey: hash.digest('hex'), parsed: new Map() };
+    return {
+      trees: new KeptRecords(cacheDir(outDir, 'entries'), isTree),
+      parserKey: hash.digest('hex'),
+      parsed: new Map(),
+    };
   } catch {
     return undefined;
   }
 }
 
-/** Where an output folder keeps parsed entries. */
-export function keptEntriesDir(outDir: string): string {
-  return path.join(outDir, '.kompendium-cache', 'entries');
-}
-
-function treeFile(cache: EntryCache, text: string): string {
-  const key = createHash('sha256').update(`${cache.parserKey}\n`).update(text).digest('hex');
-  return path.join(cache.dir, `${key}.json`);
+function treeKey(cache: EntryCache, text: string): string {
+  return createHash('sha256').update(`${cache.parserKey}\n`).update(text).digest('hex');
 }
 
 /** The kept tree of an entry with exactly this text, or undefined. */
 export async function readKeptTree(cache: EntryCache, text: string): Promise<Root | undefined> {
-  const file = treeFile(cache, text);
-  try {
-    const tree = JSON.parse(await readFile(file, 'utf8')) as Partial<Root> | null;
-    if (tree?.type !== 'root' || !Array.isArray(tree.children)) return undefined;
-    await markUsed(file);
-    return tree as Root;
-  } catch {
-    return undefined;
-  }
+  return cache.trees.read(treeKey(cache, text));
 }
 
 /** Notes a tree parsed in this run, to be kept by `keepParsedTrees`. */
 export function noteParsedTree(cache: EntryCache, text: string, tree: Root): void {
-  cache.parsed.set(treeFile(cache, text), JSON.stringify(tree));
+  cache.parsed.set(treeKey(cache, text), JSON.stringify(tree));
 }
 
 /** Keeps the trees parsed in this run for later runs. */
 export async function keepParsedTrees(cache: EntryCache): Promise<void> {
-  await writeOutputs([...cache.parsed].map(([file, data]) => ({ path: file, data })));
+  await cache.trees.write([...cache.parsed].map(([key, json]) => ({ key, json })));
   cache.parsed.clear();
 }

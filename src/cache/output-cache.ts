@@ -5,12 +5,14 @@
  * and the PDF in the output folder are unchanged, the output is not rendered again.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComposedDocument, PageMap } from '../model/types.ts';
+import { keptSections } from './section-cache.ts';
+import { cacheDir, KeptRecords } from './store.ts';
 
 /** What the cache keeps per output, beside the output: the key and the page map it produced. */
-export interface CacheRecord {
+export interface OutputRecord {
   key: string;
   pdfSha256: string;
   pageMap: PageMap;
@@ -18,8 +20,18 @@ export interface CacheRecord {
   sectionKeys?: string[];
 }
 
-export function cacheFile(outDir: string, name: string): string {
-  return path.join(outDir, '.kompendium-cache', `${name}.json`);
+function isOutputRecord(value: unknown): value is OutputRecord {
+  const record = value as Partial<OutputRecord> | null;
+  return typeof record?.key === 'string' && typeof record.pdfSha256 === 'string' && record.pageMap !== undefined;
+}
+
+/** Output records sit directly in the cache folder, named after the output: one per output, never removed. */
+function outputRecords(outDir: string): KeptRecords<OutputRecord> {
+  return new KeptRecords(cacheDir(outDir), isOutputRecord);
+}
+
+export function outputRecordFile(outDir: string, name: string): string {
+  return outputRecords(outDir).file(name);
 }
 
 /** The key of an output: it changes whenever anything its PDF depends on changes. */
@@ -29,7 +41,7 @@ export function outputKey(dependency: string, document: ComposedDocument): strin
 
 /**
  * A hash of what a document's layout depends on besides its HTML: the files it loads (stylesheets, fonts), the page
- * scripts, kompendium's version and the browser. Laid-out sections are kept under it (src/stages/paginate.ts).
+ * scripts, kompendium's version and the browser. Laid-out sections are kept under it (src/cache/section-cache.ts).
  */
 export async function dependencyKey(
   document: ComposedDocument,
@@ -45,28 +57,38 @@ export async function dependencyKey(
   return hash.digest('hex');
 }
 
-/** The cached page map when the key matches and the PDF is still the one that was written; else undefined. */
-export async function readCache(outDir: string, name: string, key: string): Promise<CacheRecord | undefined> {
-  try {
-    const record = JSON.parse(await readFile(cacheFile(outDir, name), 'utf8')) as CacheRecord;
-    if (record.key !== key) return undefined;
-    const pdf = path.join(outDir, `${name}.pdf`);
-    await stat(pdf);
-    const sha = createHash('sha256')
-      .update(await readFile(pdf))
-      .digest('hex');
-    return sha === record.pdfSha256 ? record : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * The record of an output whose key is unchanged and whose PDF is still the one that was written, else undefined.
+ * The sections it was put together from are marked as used: the next change to it needs most of them again.
+ */
+export async function findUnchangedOutput(
+  outDir: string,
+  name: string,
+  key: string,
+): Promise<OutputRecord | undefined> {
+  const record = await outputRecords(outDir).read(name);
+  if (record?.key !== key) return undefined;
+  const pdf = await readFile(path.join(outDir, `${name}.pdf`)).catch(() => undefined);
+  if (pdf === undefined || sha256(pdf) !== record.pdfSha256) return undefined;
+  await keptSections(outDir).markUsed(record.sectionKeys ?? []);
+  return record;
 }
 
-export function cacheRecord(key: string, pdf: Uint8Array, pageMap: PageMap, sectionKeys: string[] = []): string {
-  const record: CacheRecord = {
-    key,
-    pdfSha256: createHash('sha256').update(pdf).digest('hex'),
+/** The JSON text of an output's record. */
+export function outputRecord(
+  record: Omit<OutputRecord, 'pdfSha256' | 'pageMap'>,
+  pdf: Uint8Array,
+  pageMap: PageMap,
+): string {
+  const full: OutputRecord = {
+    key: record.key,
+    pdfSha256: sha256(pdf),
     pageMap,
-    sectionKeys,
+    sectionKeys: record.sectionKeys ?? [],
   };
-  return `${JSON.stringify(record)}\n`;
+  return `${JSON.stringify(full)}\n`;
+}
+
+function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,15 +1,12 @@
 /**
  * Laid-out sections, kept for the outputs of the same run and for later runs. A section (the cover, a TEIL, a card,
- * src/browser/section-layout.js) is laid out once per run, whichever outputs contain it; its pages are kept in the
+ * src/page/section-layout.js) is laid out once per run, whichever outputs contain it; its pages are kept in the
  * output folder under a hash of everything its layout depends on: its HTML, the document's language and
  * stylesheets, and the dependency key (stylesheet and font files, page scripts, kompendium's version, the browser).
  * A change to any of them gives a new key: the section is laid out again.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { markUsed } from './kept-files.ts';
-import { writeOutputs } from '../stages/7-write/write-outputs.ts';
+import { cacheDir, KeptRecords } from './store.ts';
 
 /** Content of a page that does not fit, by the page's place in its section. */
 export interface SectionOverflow {
@@ -28,27 +25,12 @@ export function sectionKey(dependencyKey: string, context: string, html: string)
   return createHash('sha256').update(`${dependencyKey}\n${context}\n`).update(html).digest('hex');
 }
 
-export function sectionsDir(outDir: string): string {
-  return path.join(outDir, '.kompendium-cache', 'sections');
+function isSectionLayout(value: unknown): value is SectionLayout {
+  const layout = value as Partial<SectionLayout> | null;
+  return Array.isArray(layout?.pages) && Array.isArray(layout.overflows);
 }
 
-export function sectionFile(outDir: string, key: string): string {
-  return path.join(sectionsDir(outDir), `${key}.json`);
-}
-
-/** The kept layout of a section, or undefined when there is none (or it cannot be read). */
-export async function readSection(outDir: string, key: string): Promise<SectionLayout | undefined> {
-  const file = sectionFile(outDir, key);
-  try {
-    const layout = JSON.parse(await readFile(file, 'utf8')) as SectionLayout;
-    if (!Array.isArray(layout.pages) || !Array.isArray(layout.overflows)) return undefined;
-    await markUsed(file);
-    return layout;
-  } catch {
-    return undefined;
-  }
-}
-
-export async function writeSection(outDir: string, key: string, layout: SectionLayout): Promise<void> {
-  await writeOutputs([{ path: sectionFile(outDir, key), data: JSON.stringify(layout) }]);
+/** The laid-out sections kept in an output folder. */
+export function keptSections(outDir: string): KeptRecords<SectionLayout> {
+  return new KeptRecords(cacheDir(outDir, 'sections'), isSectionLayout);
 }

@@ -3,17 +3,16 @@
  * commands and their options, the help texts, and the signal handling; each command runs from its own module.
  * Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error.
  */
-import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runBuild, runCheck, type BuildOptions, type CommonOptions } from '../commands/build.ts';
 import { runDiff, type DiffCliOptions } from '../commands/diff.ts';
 import { runPreview, type PreviewOptions } from '../commands/preview.ts';
-import { exitCodes } from '../commands/terminal.ts';
+import { runNewCard, runNewEdition, type NewCardOptions } from '../commands/new.ts';
+import { runSchema } from '../commands/schema.ts';
+import { printJson } from '../commands/terminal.ts';
+import { exitCodes, RunError } from '../diagnostics/run-errors.ts';
 import { kompendiumVersion } from '../model/config.ts';
-import { parseLand } from '../subset/select-subset.ts';
-import { cardVariants, placeholder, type CardVariant } from '../model/forms.ts';
-import { newCard, newEdition } from '../features/scaffold.ts';
-import { entryJsonSchema } from '../model/schema.ts';
+import { cardVariants } from '../model/forms.ts';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -128,9 +127,7 @@ Selections (--land, --traeger, --term, --cards) narrow down: a card must match e
 of a repeated one. Cards keep their printed order; each output numbers its own pages and has its own index.
 Output names: the edition's \`output\`, the brochure id, or one made from the filters (auswahl-by-zkt).`,
     )
-    .action(async (options: BuildOptions) => {
-      process.exitCode = await runBuild(options);
-    });
+    .action((options: BuildOptions) => run(() => runBuild(options), options.json === true));
 
   program
     .command('preview')
@@ -160,18 +157,14 @@ or a style and save: the document is rebuilt and the page reloads at the same pl
 overlay (file:line:column, as \`kompendium check\` prints them) and in the terminal; until they are fixed the
 page keeps the last good document. The server answers only on 127.0.0.1. Ctrl-C stops it.`,
     )
-    .action(async (options: PreviewOptions) => {
-      process.exitCode = await runPreview(options);
-    });
+    .action((options: PreviewOptions) => run(() => runPreview(options)));
 
   program
     .command('check')
     .description('validate the entries and report every problem with file:line:column; writes nothing')
     .addOption(entriesOption)
     .addOption(jsonOption)
-    .action(async (options: CommonOptions) => {
-      process.exitCode = await runCheck(options);
-    });
+    .action((options: CommonOptions) => run(() => runCheck(options), options.json === true));
 
   program
     .command('diff')
@@ -202,9 +195,9 @@ Exit codes as diff(1): 0 no differences, 1 differences, 2 error (an unreadable s
 Cards match by id; a card whose id changed but whose title and organisation are alike (see --rename-threshold)
 is reported as renamed. Prose is compared word by word.`,
     )
-    .action(async (oldSpec: string, newSpec: string, options: DiffCliOptions) => {
-      process.exitCode = await runDiff(oldSpec, newSpec, options);
-    });
+    .action((oldSpec: string, newSpec: string, options: DiffCliOptions) =>
+      run(() => runDiff(oldSpec, newSpec, options)),
+    );
 
   const create = program.command('new').description('start a new card or a new survey round from a correct skeleton');
   create
@@ -214,46 +207,19 @@ is reported as renamed. Prose is compared word by word.`,
     .requiredOption('--title <title>', 'the title as it will be printed')
     .option('--land <land>', 'Bundesland: BY, DE-BY or Bayern')
     .addOption(entriesOption)
-    .action((options: { variant: CardVariant; title: string; land?: string; entries: string }) => {
-      const land = options.land === undefined ? undefined : parseLand(options.land);
-      if (options.land !== undefined && land === undefined) {
-        process.stderr.write(
-          `kompendium: "${options.land}" is not a Land. Use a code (BY, DE-BY) or a name (Bayern)\n`,
-        );
-        process.exitCode = exitCodes.usageOrEnvironment;
-        return;
-      }
-      const entriesDir = path.resolve(options.entries);
-      const file = newCard({ entriesDir, variant: options.variant, land, title: options.title });
-      process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
-      process.stderr.write(`Fill in every "${placeholder}"; \`kompendium check\` lists the ones left.\n`);
-    });
+    .action((options: NewCardOptions) => run(() => runNewCard(options)));
   create
     .command('edition')
     .description('copy an edition as the start of the next survey round, with its metadata reset')
     .argument('<dir>', 'the new edition folder')
     .requiredOption('--from <dir>', 'the edition to start from, e.g. entries/')
     .option('--year <year>', 'year of the new round', String(new Date().getFullYear()))
-    .action((dir: string, options: { from: string; year: string }) => {
-      try {
-        newEdition({ from: path.resolve(options.from), to: path.resolve(dir), year: Number(options.year) });
-      } catch (error) {
-        process.stderr.write(`kompendium: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = exitCodes.usageOrEnvironment;
-        return;
-      }
-      process.stdout.write(`${dir}\n`);
-      process.stderr.write(
-        `Fill in the survey round in ${path.join(dir, 'edition.md')}; \`kompendium check --entries ${dir}\` lists what is left.\n`,
-      );
-    });
+    .action((dir: string, options: { from: string; year: string }) => run(() => runNewEdition(dir, options)));
 
   program
     .command('schema')
     .description('print the JSON Schema of entry front matter (the one src/model/entry.schema.json holds for editors)')
-    .action(() => {
-      process.stdout.write(`${JSON.stringify(entryJsonSchema(), null, 2)}\n`);
-    });
+    .action(() => run(runSchema));
 
   return program;
 }
@@ -262,6 +228,22 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port, 0–65535');
   return port;
+}
+
+/**
+ * Runs a command and sets the exit code: the command's own, or 2 for a `RunError` (usage or environment), whose
+ * message is the one line the user reads. With --json, stdout still gets one JSON object. Any other error is a bug
+ * and surfaces with its stack.
+ */
+async function run(command: () => number | Promise<number>, json = false): Promise<void> {
+  try {
+    process.exitCode = await command();
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    if (json) printJson({ outputs: [], diagnostics: [], error: error.message });
+    process.stderr.write(`kompendium: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  }
 }
 
 /** Entry point: runs the command line and sets the exit code. */

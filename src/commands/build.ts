@@ -3,12 +3,11 @@
  * printed → exit code.
  */
 import path from 'node:path';
-import { EnvironmentError } from '../browser/chromium.ts';
-import { buildEdition, checkEdition, SelectionError, type BuildRequest } from '../core/build.ts';
+import { buildEdition, checkEdition } from '../core/build.ts';
+import type { BuildRequest } from '../core/targets.ts';
+import { exitCodes } from '../diagnostics/run-errors.ts';
 import { resolveConfig } from '../model/config.ts';
-import { RenderTimeoutError } from '../stages/5-paginate/paginate.ts';
-import { OutputError } from '../stages/7-write/write-outputs.ts';
-import { exitCodes, printDiagnostics, printJson } from './terminal.ts';
+import { printDiagnostics, printJson } from './terminal.ts';
 
 export interface CommonOptions {
   entries?: string;
@@ -64,54 +63,40 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     cwd: process.cwd(),
   });
   const showProgress = options.json !== true && process.stderr.isTTY;
-  try {
-    const result = await buildEdition(config, {
-      request: buildRequest(options),
-      cache: options.cache !== false,
-      ...(options.html === undefined ? {} : { htmlDir: path.resolve(options.html) }),
-      ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
+  const result = await buildEdition(config, {
+    request: buildRequest(options),
+    cache: options.cache !== false,
+    ...(options.html === undefined ? {} : { htmlDir: path.resolve(options.html) }),
+    ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
+  });
+  const outputs = result.outputs.map((output) => ({
+    name: output.name,
+    path: path.relative(process.cwd(), output.path),
+    pages: output.pages,
+    cached: output.cached,
+    ...(output.sections === undefined ? {} : { sections: output.sections }),
+  }));
+  if (options.json === true) {
+    const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));
+    printJson({
+      outputs: withMaps,
+      diagnostics: result.diagnostics,
+      failures: result.failures,
+      ...(options.timings === true ? { timings: result.timings.toJSON() } : {}),
     });
-    const outputs = result.outputs.map((output) => ({
-      name: output.name,
-      path: path.relative(process.cwd(), output.path),
-      pages: output.pages,
-      cached: output.cached,
-      ...(output.sections === undefined ? {} : { sections: output.sections }),
-    }));
-    if (options.json === true) {
-      const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));
-      printJson({
-        outputs: withMaps,
-        diagnostics: result.diagnostics,
-        failures: result.failures,
-        ...(options.timings === true ? { timings: result.timings.toJSON() } : {}),
-      });
-    } else if (options.timings === true) {
-      // The steps of pagination stand indented under it.
-      const rows = Object.entries(result.timings.toJSON()).map(([stage, s]) => {
-        const label = stage.startsWith('paginate: ') ? `  ${stage.slice('paginate: '.length)}` : stage;
-        return `  ${label.padEnd(15)}${s.toFixed(2)} s`;
-      });
-      process.stderr.write(`Time per stage (all outputs):\n${rows.join('\n')}\n`);
-    } else {
-      printDiagnostics(result.diagnostics, '');
-      for (const failure of result.failures)
-        process.stderr.write(`kompendium: ${failure.name} failed: ${failure.message}\n`);
-      for (const output of outputs) process.stdout.write(`${output.path}  ${String(output.pages)} pages\n`);
-    }
-    const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
-    return failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
-  } catch (error) {
-    if (
-      error instanceof EnvironmentError ||
-      error instanceof RenderTimeoutError ||
-      error instanceof SelectionError ||
-      error instanceof OutputError
-    ) {
-      if (options.json === true) printJson({ outputs: [], diagnostics: [], error: error.message });
-      process.stderr.write(`kompendium: ${error.message}\n`);
-      return exitCodes.usageOrEnvironment;
-    }
-    throw error;
+  } else if (options.timings === true) {
+    // The steps of pagination stand indented under it.
+    const rows = Object.entries(result.timings.toJSON()).map(([stage, s]) => {
+      const label = stage.startsWith('paginate: ') ? `  ${stage.slice('paginate: '.length)}` : stage;
+      return `  ${label.padEnd(15)}${s.toFixed(2)} s`;
+    });
+    process.stderr.write(`Time per stage (all outputs):\n${rows.join('\n')}\n`);
+  } else {
+    printDiagnostics(result.diagnostics, '');
+    for (const failure of result.failures)
+      process.stderr.write(`kompendium: ${failure.name} failed: ${failure.message}\n`);
+    for (const output of outputs) process.stdout.write(`${output.path}  ${String(output.pages)} pages\n`);
   }
+  const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
+  return failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
 }

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EnvironmentError, findChromium } from '../browser/chromium.ts';
+import { findChromium } from '../browser/chromium.ts';
 import { buildDocument } from '../core/build-document.ts';
 import { checkEdition } from '../core/build.ts';
 import { resolveConfig } from '../model/config.ts';
@@ -19,10 +19,11 @@ import {
 } from '../features/diff/diff-editions.ts';
 import { formatDiff, type DiffFormat } from '../features/diff/diff-report.ts';
 import { renderRedline } from '../features/diff/redline.ts';
-import { EditionSourceError, openEditionSource, type EditionSource } from '../features/diff/edition-source.ts';
-import { openRenderer, RenderTimeoutError } from '../stages/5-paginate/paginate.ts';
+import { openEditionSource, type EditionSource } from '../features/diff/edition-source.ts';
+import { openRenderer } from '../stages/5-paginate/paginate.ts';
 import type { Edition, PageMap } from '../model/types.ts';
-import { exitCodes, printDiagnostics } from './terminal.ts';
+import { printDiagnostics } from './terminal.ts';
+import { EditionSourceError, exitCodes } from '../diagnostics/run-errors.ts';
 
 export interface DiffCliOptions {
   format: DiffFormat;
@@ -64,16 +65,6 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffCli
       if (!written) return exitCodes.usageOrEnvironment;
     }
     return hasDifferences(diff) ? 1 : exitCodes.ok;
-  } catch (error) {
-    if (
-      error instanceof EditionSourceError ||
-      error instanceof EnvironmentError ||
-      error instanceof RenderTimeoutError
-    ) {
-      process.stderr.write(`kompendium: ${error.message}\n`);
-      return exitCodes.usageOrEnvironment;
-    }
-    throw error;
   } finally {
     for (const source of sources) source.cleanup();
   }

@@ -3,11 +3,11 @@
  * rebuild did, optionally opens a browser, and runs until Ctrl-C.
  */
 import { spawn } from 'node:child_process';
-import { SelectionError, type BuildRequest } from '../core/build.ts';
+import type { BuildRequest } from '../core/targets.ts';
+import { exitCodes, PreviewStartError } from '../diagnostics/run-errors.ts';
 import { resolveConfig, type BuildConfig } from '../model/config.ts';
 import { startPreview, type RunningPreview } from '../preview/preview-server.ts';
 import { buildRequest, type BuildOptions } from './build.ts';
-import { exitCodes } from './terminal.ts';
 
 export interface PreviewOptions extends Omit<BuildOptions, 'brochure'> {
   port: number;
@@ -19,22 +19,14 @@ export async function runPreview(options: PreviewOptions): Promise<number> {
   const config = resolveConfig({ entries: options.entries, cwd: process.cwd() });
   const { brochure, ...filters } = options;
   const request = buildRequest(brochure === undefined ? filters : { ...filters, brochure: [brochure] });
-  try {
-    await runPreviewCommand({
-      config,
-      request,
-      port: options.port,
-      open: options.open === true,
-      log: (line) => void process.stderr.write(`${line}\n`),
-      printAddress: (url) => void process.stdout.write(`${url}\n`),
-    });
-  } catch (error) {
-    if (error instanceof PreviewStartError || error instanceof SelectionError) {
-      process.stderr.write(`kompendium: ${error.message}\n`);
-      return exitCodes.usageOrEnvironment;
-    }
-    throw error;
-  }
+  await runPreviewCommand({
+    config,
+    request,
+    port: options.port,
+    open: options.open === true,
+    log: (line) => void process.stderr.write(`${line}\n`),
+    printAddress: (url) => void process.stdout.write(`${url}\n`),
+  });
   // The server keeps the process alive until Ctrl-C.
   return exitCodes.ok;
 }
@@ -47,11 +39,6 @@ export interface PreviewCommandOptions {
   /** Where the terminal lines go (stderr; stdout gets only the address, for scripts). */
   log: (line: string) => void;
   printAddress: (url: string) => void;
-}
-
-/** Raised when the server cannot listen (a port in use, a port not allowed): a usage error, exit code 2. */
-export class PreviewStartError extends Error {
-  override name = 'PreviewStartError';
 }
 
 export async function runPreviewCommand(options: PreviewCommandOptions): Promise<RunningPreview> {

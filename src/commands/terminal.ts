@@ -1,10 +1,8 @@
 /**
  * What the commands print: diagnostics compiler style on stderr, or one JSON object on stdout, and the exit codes.
- * Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error.
+ * The exit codes are declared with the errors that set them (src/diagnostics/run-errors.ts).
  */
 import { formatDiagnostic, summariseDiagnostics, type Diagnostic } from '../diagnostics/report.ts';
-
-export const exitCodes = { ok: 0, entryProblems: 1, usageOrEnvironment: 2 } as const;
 
 export function printJson(value: {
   outputs: unknown[];

@@ -5,18 +5,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import type { BuildConfig } from '../model/config.ts';
+import { findUnchangedOutput, outputKey } from '../cache/output-cache.ts';
 import { addDiagnostic, hasErrors } from '../diagnostics/report.ts';
-import { composeDocument, type CoverText } from '../stages/4-compose/compose-document.ts';
-import { cacheFile, cacheRecord, outputKey, readCache } from '../cache/output-cache.ts';
+import { writeFilesAtomically, type OutputFile } from '../files/atomic-write.ts';
+import type { BuildConfig } from '../model/config.ts';
+import type { EditionData } from '../model/schema.ts';
 import { StageTimings } from '../model/stage-timings.ts';
-import type { Renderer } from '../stages/5-paginate/paginate.ts';
-import { markUsed } from '../cache/kept-files.ts';
-import { postprocessPdf } from '../stages/6-postprocess/postprocess-pdf.ts';
-import { sectionFile } from '../cache/section-cache.ts';
-import { renderMarkdown } from '../stages/3-render/render-markdown.ts';
-import { writeOutputs, type OutputFile } from '../stages/7-write/write-outputs.ts';
 import type { ComposedDocument, Edition, PageMap, RenderedEdition } from '../model/types.ts';
+import { renderMarkdown } from '../stages/3-render/render-markdown.ts';
+import { composeDocument, type CoverText } from '../stages/4-compose/compose-document.ts';
+import type { PaginationResult, Renderer } from '../stages/5-paginate/paginate.ts';
+import { postprocessPdf } from '../stages/6-postprocess/postprocess-pdf.ts';
+import { writeOutput } from '../stages/7-write/write-outputs.ts';
 
 /** What to build: a name for the files, the (possibly reduced) edition, and the cover's text. */
 export interface BuildTarget {
@@ -72,15 +72,10 @@ export async function buildDocument(
   const renderer = await rendererReady;
   const dependency = await renderer.dependencyKey(composed.document);
   const key = outputKey(dependency, composed.document);
-  if (options.cache !== false) {
-    const cached = await readCache(config.outDir, target.name, key);
-    if (cached !== undefined) {
-      // Its sections are kept as long as the output is built: the next change to it needs most of them again.
-      await Promise.all(
-        (cached.sectionKeys ?? []).map((sectionKey) => markUsed(sectionFile(config.outDir, sectionKey))),
-      );
-      return { output: { path: pdfPath, pages: cached.pageMap.pages, pageMap: cached.pageMap, cached: true }, files };
-    }
+  const unchanged = options.cache === false ? undefined : await findUnchangedOutput(config.outDir, target.name, key);
+  if (unchanged !== undefined) {
+    const { pageMap } = unchanged;
+    return { output: { path: pdfPath, pages: pageMap.pages, pageMap, cached: true }, files };
   }
 
   const document = composed.document;
@@ -96,18 +91,13 @@ export async function buildDocument(
   if (hasErrors(files)) return { output: undefined, files };
 
   const data = target.edition.edition.data;
-  const sourceDate = process.env.SOURCE_DATE_EPOCH;
   const post = await timings.time('post-process', () =>
     postprocessPdf(paginated.pdf, {
       title: target.pdfTitle,
       author: data.publisher,
       subject: target.cover.subtitle,
       language: data.language,
-      // Reproducible by default: the same entries give the same bytes (SOURCE_DATE_EPOCH overrides, as usual).
-      date:
-        sourceDate === undefined
-          ? new Date(`${data.date ?? `${String(data.year)}-01-01`}T00:00:00Z`)
-          : new Date(Number(sourceDate) * 1000),
+      date: documentDate(data, process.env.SOURCE_DATE_EPOCH),
       keywords: data.keywords,
       outline: paginated.bookmarks,
     }),
@@ -120,21 +110,35 @@ export async function buildDocument(
   }
   if (hasErrors(files)) return { output: undefined, files };
 
-  const titles = new Map(target.edition.cards.map((card) => [card.data.id, card.data.title]));
-  const pageMap: PageMap = {
+  const pageMap = pageMapOf(paginated, target.edition);
+  await timings.time('write', () =>
+    writeOutput(config.outDir, target.name, {
+      pdf: post.pdf,
+      pageMap,
+      record: { key, sectionKeys: paginated.sectionKeys },
+    }),
+  );
+  const sections = paginated.sections;
+  return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false, sections }, files };
+}
+
+/**
+ * The PDF's creation and modification date. Reproducible by default: the edition's date (or 1 January of its
+ * year), so the same entries give the same bytes; SOURCE_DATE_EPOCH overrides it, as usual.
+ */
+function documentDate(data: EditionData, sourceDateEpoch: string | undefined): Date {
+  if (sourceDateEpoch !== undefined) return new Date(Number(sourceDateEpoch) * 1000);
+  return new Date(`${data.date ?? `${String(data.year)}-01-01`}T00:00:00Z`);
+}
+
+/** The page map written beside the PDF: what pagination found, with each card's title. */
+function pageMapOf(paginated: PaginationResult, edition: Edition): PageMap {
+  const titles = new Map(edition.cards.map((card) => [card.data.id, card.data.title]));
+  return {
     pages: paginated.pages,
     cards: paginated.cards.map((card) => ({ ...card, title: titles.get(card.id) ?? '' })),
     terms: paginated.terms,
   };
-  await timings.time('write', () =>
-    writeOutputs([
-      { path: pdfPath, data: post.pdf },
-      { path: path.join(config.outDir, `${target.name}.json`), data: `${JSON.stringify(pageMap, null, 2)}\n` },
-      { path: cacheFile(config.outDir, target.name), data: cacheRecord(key, post.pdf, pageMap, paginated.sectionKeys) },
-    ]),
-  );
-  const sections = paginated.sections;
-  return { output: { path: pdfPath, pages: paginated.pages, pageMap, cached: false, sections }, files };
 }
 
 /** Renders and composes one target: the HTML document that pagination (or the preview) lays out. */
@@ -162,5 +166,5 @@ async function writeComposedHtml(document: ComposedDocument, dir: string, name: 
     if (url.endsWith('.css')) data = String(data).replace(/url\((['"]?)\//g, 'url($1../');
     files.push({ path: path.join(dir, relative(url)), data });
   }
-  await writeOutputs(files);
+  await writeFilesAtomically(files);
 }

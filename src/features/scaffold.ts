@@ -5,6 +5,7 @@
  */
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { RunError } from '../diagnostics/run-errors.ts';
 import { cardForms, checklists, placeholder, type CardVariant } from '../model/forms.ts';
 import type { LandCode } from '../model/laender.ts';
 import { slugify } from '../model/slug.ts';
@@ -72,7 +73,7 @@ export function newCard(options: {
 /** Copies an edition as the start of the next survey round, with the edition metadata reset. */
 export function newEdition(options: { from: string; to: string; year: number }): void {
   if (existsSync(options.to) && readdirSync(options.to).length > 0) {
-    throw new Error(`${options.to} exists and is not empty; choose a new folder`);
+    throw new RunError(`${options.to} exists and is not empty; choose a new folder`);
   }
   cpSync(options.from, options.to, { recursive: true });
   const editionFile = path.join(options.to, 'edition.md');

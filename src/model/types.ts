@@ -125,14 +125,33 @@ export interface ComposedDocument {
   title: string;
 }
 
-/** What pagination found out: the page count and where things landed. */
-export interface PageMap {
-  pages: number;
-  cards: { id: string; title: string; firstPage: number; lastPage: number }[];
-  terms: { term: string; sub?: string; pages: number[] }[];
+/** Where a card landed in a paginated document (1-based pages). */
+export interface PlacedCard {
+  id: string;
+  firstPage: number;
+  lastPage: number;
 }
 
-export interface PaginatedDocument {
-  pdf: Uint8Array;
-  pageMap: PageMap;
+/** The pages an index term (or its sub-entry) cites, as printed in the Stichwortverzeichnis. */
+export interface PlacedTerm {
+  term: string;
+  sub?: string;
+  pages: number[];
+}
+
+/**
+ * An entry of the PDF's outline, read off the paginated pages: its level (1 = TEIL, index; 2 = principle, card),
+ * title and 1-based page.
+ */
+export interface Bookmark {
+  level: number;
+  title: string;
+  page: number;
+}
+
+/** What pagination found out, as written beside each PDF (`<name>.json`): the page count and where things landed. */
+export interface PageMap {
+  pages: number;
+  cards: (PlacedCard & { title: string })[];
+  terms: PlacedTerm[];
 }

@@ -8,7 +8,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveTargets, SelectionError, checkEdition, type BuildRequest } from '../core/build.ts';
+import { checkEdition } from '../core/build.ts';
+import { resolveTargets, type BuildRequest } from '../core/targets.ts';
+import { SelectionError } from '../diagnostics/run-errors.ts';
 import { composeTarget } from '../core/build-document.ts';
 import { projectRoot, type BuildConfig } from '../model/config.ts';
 import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';

@@ -83,6 +83,20 @@ export function selectionName(selection: Selection): string {
   return `auswahl-${slug === '' ? 'alle' : slug}`;
 }
 
+/**
+ * What a selection holds, in German, for its cover ("Auswahl: Bayern, zugelassene kommunale Träger") and its PDF
+ * title: Länder by name, Träger types spelled out, then terms, card ids and form variants as given.
+ */
+export function describeSelection(selection: Selection): string {
+  return [
+    ...selection.laender.map((code) => laender[code]),
+    ...selection.traeger.map((type) => (type === 'gE' ? 'gemeinsame Einrichtungen' : 'zugelassene kommunale Träger')),
+    ...selection.terms,
+    ...selection.cards,
+    ...selection.variants,
+  ].join(', ');
+}
+
 /** A selection as written by users (CLI flags or a brochure entry), before it is checked. */
 export interface SelectionInput {
   land?: readonly string[] | undefined;

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { EditionSourceError } from '../../diagnostics/run-errors.ts';
 
 export interface EditionSource {
   /** The folder holding the entries. */
@@ -15,11 +16,6 @@ export interface EditionSource {
   label: string;
   /** Removes a temporary folder made for a revision. */
   cleanup: () => void;
-}
-
-/** An input that is neither a folder nor a revision (exit code 2). */
-export class EditionSourceError extends Error {
-  override name = 'EditionSourceError';
 }
 
 export function openEditionSource(spec: string, cwd: string): EditionSource {

@@ -9,12 +9,13 @@ import type { Page } from 'puppeteer-core';
 import { launchChromium, type RunningBrowser } from '../../browser/chromium.ts';
 import { engineScripts } from '../../browser/document-page.ts';
 import { DocumentPages, type PageOrigin, type PageProblem } from '../../browser/document-pages.ts';
+import { RenderTimeoutError } from '../../diagnostics/run-errors.ts';
 import { kompendiumVersion, projectRoot } from '../../model/config.ts';
 import { noPaginationTime, type PaginationStep } from '../../model/stage-timings.ts';
 import type { ComposedDocument, DocumentLook } from '../../model/types.ts';
 import { mergePrintedParts } from '../../pdf/merge-pdf.ts';
 import { dependencyKey } from '../../cache/output-cache.ts';
-import { readSection, sectionKey, writeSection, type SectionLayout } from '../../cache/section-cache.ts';
+import { keptSections, sectionKey, type SectionLayout } from '../../cache/section-cache.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
 export interface PaginationProblem {
@@ -127,11 +128,6 @@ interface Running extends RunningBrowser {
 async function startBrowser(chromiumPath: string): Promise<Running> {
   const running = await launchChromium(chromiumPath);
   return { ...running, pages: new DocumentPages(running.browser) };
-}
-
-/** Raised when a render exceeded its time; the browser was killed. */
-export class RenderTimeoutError extends Error {
-  override name = 'RenderTimeoutError';
 }
 
 async function withWatchdog<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => void): Promise<T> {
@@ -283,7 +279,7 @@ async function renderInBrowser(
       let resolveClaim: (layout: SectionLayout | undefined) => void = () => undefined;
       shared.set(key, new Promise((resolve) => (resolveClaim = resolve)));
       const kept =
-        options.sectionCache?.reuse === true ? await readSection(options.sectionCache.outDir, key) : undefined;
+        options.sectionCache?.reuse === true ? await keptSections(options.sectionCache.outDir).read(key) : undefined;
       if (kept !== undefined) {
         resolveClaim(kept);
         known.set(i, Promise.resolve(kept));
@@ -322,7 +318,9 @@ async function renderInBrowser(
       claimed.get(index)?.(layout);
       claimed.delete(index);
       if (options.sectionCache !== undefined)
-        await writeSection(options.sectionCache.outDir, keys[index] ?? '', layout);
+        await keptSections(options.sectionCache.outDir).write([
+          { key: keys[index] ?? '', json: JSON.stringify(layout) },
+        ]);
     }
     // Per section: null for what this page lays out (or laid out), else the pages laid out elsewhere.
     const plan: (SectionLayout | null)[] = [];

@@ -21,14 +21,7 @@ import {
   type PdfDict,
   type PrintedPdf,
 } from '../../pdf/printed-pdf.ts';
-
-/** An outline entry: level 1 at the top (TEIL 1, TEIL 2, the index), level 2 below (principles, cards). */
-export interface OutlineItem {
-  level: number;
-  title: string;
-  /** 1-based page number. */
-  page: number;
-}
+import type { Bookmark } from '../../model/types.ts';
 
 export interface PdfMetadata {
   title: string;
@@ -38,7 +31,7 @@ export interface PdfMetadata {
   /** Creation and modification date: fixed, so that output is reproducible. */
   date: Date;
   keywords: readonly string[];
-  outline: readonly OutlineItem[];
+  outline: readonly Bookmark[];
 }
 
 export interface PostprocessResult {
@@ -204,11 +197,11 @@ function pageNumbers(pdf: PrintedPdf, catalog: PdfDict): number[] {
 }
 
 /** Writes the outline (bookmarks) as a two-level tree, each item pointing at the top of its page. */
-function addOutline(update: Update, items: readonly OutlineItem[], pages: number[]): number | undefined {
+function addOutline(update: Update, items: readonly Bookmark[], pages: number[]): number | undefined {
   if (items.length === 0 || pages.length === 0) return undefined;
   interface Node {
     number: number;
-    item: OutlineItem;
+    item: Bookmark;
     children: Node[];
   }
   const outlines = update.reserve();
