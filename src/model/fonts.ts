@@ -1,4 +1,34 @@
 /**
+ * The one font of the print: Arimo (@fontsource/arimo, metric-compatible with the Arial of the 2013 print), in the
+ * faces styles/fonts.css declares. Composition serves exactly these files, post-processing accepts exactly these
+ * faces in the PDF, and validation accepts exactly the characters they have.
+ */
+
+/** The faces the print CSS uses, with the PostScript name Chromium embeds them under. */
+export const arimoFaces = [
+  { weight: '400', style: 'normal', postScriptName: 'Arimo-Regular' },
+  { weight: '400', style: 'italic', postScriptName: 'Arimo-Italic' },
+  { weight: '700', style: 'normal', postScriptName: 'Arimo-Bold' },
+  { weight: '700', style: 'italic', postScriptName: 'Arimo-BoldItalic' },
+] as const;
+
+/** The unicode subsets of each face that styles/fonts.css declares. */
+export const arimoSubsets = ['latin', 'latin-ext'] as const;
+
+/** The font files of @fontsource/arimo (in its `files/` folder) that the document may load. */
+export function arimoFileNames(): string[] {
+  return arimoFaces.flatMap((face) =>
+    arimoSubsets.map((subset) => `arimo-${subset}-${face.weight}-${face.style}.woff2`),
+  );
+}
+
+/** Whether a font name in a PDF is an embedded Arimo face (a subset's tag, such as `AAAAAB+`, may stand before it). */
+export function isArimoFace(name: string): boolean {
+  const bare = name.replace(/^[A-Z]{6}\+/, '');
+  return arimoFaces.some((face) => face.postScriptName === bare);
+}
+
+/**
  * What Arimo can print: the union of the `unicode-range`s of the faces styles/fonts.css declares (the Latin and
  * Latin Extended subsets of @fontsource/arimo). A test keeps this list equal to the stylesheet.
  */

@@ -7,7 +7,7 @@ import { findIndexMarks } from '../index/index-marks.ts';
 import { splitIndexName } from '../index/keyword-index.ts';
 import { laender, type LandCode } from '../model/laender.ts';
 import { slugify } from '../model/slug.ts';
-import type { CardVariant, TraegerType } from '../model/forms.ts';
+import { cardVariants, type CardVariant, type TraegerType } from '../model/forms.ts';
 import type { CardEntry, Edition } from '../model/types.ts';
 
 /** A selection as resolved: every value already checked against the edition. Empty lists do not filter. */
@@ -97,6 +97,10 @@ export function describeSelection(selection: Selection): string {
   ].join(', ');
 }
 
+function isCardVariant(value: string): value is CardVariant {
+  return (cardVariants as readonly string[]).includes(value);
+}
+
 /** A selection as written by users (CLI flags or a brochure entry), before it is checked. */
 export interface SelectionInput {
   land?: readonly string[] | undefined;
@@ -162,14 +166,13 @@ export function resolveSelection(
     else problems.push({ filter: 'cards', index, message: `"${value}" is not a card id. Card ids: ${ids.join(', ')}` });
   });
   const variants: CardVariant[] = [];
-  const knownVariants = ['handlungsansatz', 'massnahme', 'massnahme-kurz', 'bundesagentur'];
   (input.variant ?? []).forEach((value, index) => {
-    if (knownVariants.includes(value)) variants.push(value as CardVariant);
+    if (isCardVariant(value)) variants.push(value);
     else
       problems.push({
         filter: 'variant',
         index,
-        message: `"${value}" is not a form variant. Use one of: ${knownVariants.join(', ')}`,
+        message: `"${value}" is not a form variant. Use one of: ${cardVariants.join(', ')}`,
       });
   });
   return {

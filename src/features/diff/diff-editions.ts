@@ -6,7 +6,7 @@
 import { diffArrays } from 'diff';
 import type { Nodes, RootContent } from 'mdast';
 import { suggestClosest } from '../../diagnostics/suggest.ts';
-import { splitFields } from '../../stages/3-render/render-markdown.ts';
+import { splitCardFields } from '../../model/card-fields.ts';
 import type { CardEntry, Edition } from '../../model/types.ts';
 
 /** One changed field: its name as printed (a field heading, or a front matter field), and both texts. */
@@ -164,7 +164,7 @@ export function cardFields(card: CardEntry): Map<string, string> {
     ['Telefon', (data.contact?.phones ?? []).join('; ')],
     ['Checkliste', data.checklist],
   ]);
-  for (const field of splitFields(card)) fields.set(field.heading, blocksText(field.nodes));
+  for (const field of splitCardFields(card.tree, card.data.variant)) fields.set(field.heading, blocksText(field.nodes));
   return fields;
 }
 

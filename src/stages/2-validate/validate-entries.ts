@@ -3,7 +3,7 @@
  * unique ids, card fields of the card's form, index marks naming register terms). Every problem is recorded on
  * its entry's file with a position; nothing stops at the first problem.
  */
-import type { Heading, ListItem, RootContent } from 'mdast';
+import type { Heading, ListItem } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { z } from 'zod';
 import { addDiagnostic } from '../../diagnostics/report.ts';
@@ -19,6 +19,7 @@ import {
 } from '../../model/forms.ts';
 import { entryKinds, frontMatterSchemas, type EntryKind } from '../../model/schema.ts';
 import type { Edition, FrontMatter, LoadedEntry, RegisterEntry, ValidEntry } from '../../model/types.ts';
+import { splitCardFields } from '../../model/card-fields.ts';
 import { rawField } from './front-matter.ts';
 import { validateBrochures } from './validate-brochures.ts';
 import { validateContent } from './validate-content.ts';
@@ -283,7 +284,7 @@ function checkChecklist(card: LoadedEntry, variant: CardVariant): void {
   const checklist = rawField(card, 'checklist');
   if ((checklist !== 'A' && checklist !== 'B') || card.frontMatter === undefined) return;
   const expected = checklists[checklist];
-  const field = fieldNodes(card, 'warum', variant);
+  const field = splitCardFields(card.tree, variant).find((candidate) => candidate.key === 'warum');
   if (field === undefined) {
     addDiagnostic(card.file, {
       reason: `\`checklist: ${checklist}\` needs the field "Warum halten Sie diesen Ansatz für erfolgreich?". Add it, or set \`checklist: none\``,
@@ -311,7 +312,7 @@ function checkChecklist(card: LoadedEntry, variant: CardVariant): void {
           ? `Checklist ${checklist} lacks its item "${wanted}". Add \`- [ ] ${wanted}\` (or \`- [x]\` when ticked)`
           : `Checklist ${checklist} prints "${wanted}" here, not "${texts[index] ?? ''}". Use the printed wording, or set \`checklist: custom\``,
       rule: 'checklist-mismatch',
-      place: item?.position?.start ?? field.heading.position?.start,
+      place: item?.position?.start ?? field.headingNode.position?.start,
     });
   });
   const extra = items[expected.length];
@@ -322,22 +323,4 @@ function checkChecklist(card: LoadedEntry, variant: CardVariant): void {
       place: extra.position?.start,
     });
   }
-}
-
-/** The heading and content nodes of one field of a card, found by its key. */
-function fieldNodes(
-  card: LoadedEntry,
-  key: string,
-  variant: CardVariant,
-): { heading: Heading; nodes: RootContent[] } | undefined {
-  let current: { heading: Heading; nodes: RootContent[] } | undefined;
-  for (const node of card.tree.children) {
-    if (node.type === 'heading' && node.depth === 2) {
-      if (current !== undefined) return current;
-      if (findFormField(variant, toString(node))?.key === key) current = { heading: node, nodes: [] };
-    } else {
-      current?.nodes.push(node);
-    }
-  }
-  return current;
 }

@@ -9,11 +9,10 @@ import { defaultSchema, sanitize, type Schema } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
 import type { Heading, Root, RootContent } from 'mdast';
 import { toHast } from 'mdast-util-to-hast';
-import { toString } from 'mdast-util-to-string';
 import { hyphenateTree } from './hyphenation.ts';
 import { splitAtIndexMarks } from '../../index/index-marks.ts';
-import { findFormField } from '../../model/forms.ts';
-import type { CardEntry, Edition, IndexMark, RenderedEdition, RenderedField } from '../../model/types.ts';
+import { splitCardFields, type CardField } from '../../model/card-fields.ts';
+import type { Edition, IndexMark, RenderedEdition, RenderedField } from '../../model/types.ts';
 
 /**
  * The allow-list: GitHub's schema (no scripts, event handlers, styles, iframes or forms), with ids kept as written
@@ -51,7 +50,10 @@ export function renderMarkdown(edition: Edition): RenderedEdition {
     })),
     cards: edition.cards.map((entry) => {
       const render = renderer(entry.data.id);
-      return { entry, fields: splitFields(entry).map((f) => renderField(f, render)) };
+      return {
+        entry,
+        fields: splitCardFields(entry.tree, entry.data.variant).map((f) => renderField(f, render)),
+      };
     }),
     marks,
     register: edition.register,
@@ -69,27 +71,6 @@ interface RenderState {
 /** The body without its front matter node. */
 function bodyOf(tree: Root): RootContent[] {
   return tree.children.filter((node) => node.type !== 'yaml');
-}
-
-interface CardField {
-  key: string;
-  heading: string;
-  nodes: RootContent[];
-}
-
-/** Splits a card body at its `##` headings; validation has made sure every heading is a field of the form. */
-export function splitFields(card: CardEntry): CardField[] {
-  const fields: CardField[] = [];
-  for (const node of bodyOf(card.tree)) {
-    if (node.type === 'heading' && node.depth === 2) {
-      const heading = toString(node);
-      const key = findFormField(card.data.variant, heading)?.key ?? 'unknown';
-      fields.push({ key, heading, nodes: [] });
-    } else {
-      fields.at(-1)?.nodes.push(node);
-    }
-  }
-  return fields;
 }
 
 function renderField(

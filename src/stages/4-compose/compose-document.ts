@@ -15,6 +15,7 @@ import { traegerBoxes } from '../../model/forms.ts';
 import { laender } from '../../model/laender.ts';
 import type { CardData, EditionData } from '../../model/schema.ts';
 import { markKey } from '../../index/index-marks.ts';
+import { arimoFileNames } from '../../model/fonts.ts';
 import type { ComposedDocument, DocumentLook, RenderedCard, RenderedEdition } from '../../model/types.ts';
 
 /** The cover's title and subtitle: the edition's, or a brochure's own. */
@@ -232,13 +233,6 @@ function documentAssets(options: Pick<ComposeOptions, 'stylesDir'>, stylesheets:
     path.dirname(createRequire(import.meta.url).resolve('@fontsource/arimo/package.json')),
     'files',
   );
-  for (const weight of ['400', '700']) {
-    for (const style of ['normal', 'italic']) {
-      for (const subset of ['latin', 'latin-ext']) {
-        const name = `arimo-${subset}-${weight}-${style}.woff2`;
-        assets.set(`/fonts/${name}`, path.join(fontDir, name));
-      }
-    }
-  }
+  for (const name of arimoFileNames()) assets.set(`/fonts/${name}`, path.join(fontDir, name));
   return assets;
 }

@@ -21,6 +21,7 @@ import {
   type PdfDict,
   type PrintedPdf,
 } from '../../pdf/printed-pdf.ts';
+import { isArimoFace } from '../../model/fonts.ts';
 import type { Bookmark } from '../../model/types.ts';
 
 export interface PdfMetadata {
@@ -82,9 +83,7 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   if (outlines !== undefined) catalog.set('Outlines', `${String(outlines)} 0 R`);
   update.set(rootNumber, catalog);
 
-  const foreignFonts = survey.fonts.filter(
-    (name) => !/^([A-Z]{6}\+)?Arimo-(Regular|Bold|Italic|BoldItalic)$/.test(name),
-  );
+  const foreignFonts = survey.fonts.filter((name) => !isArimoFace(name));
   const tail = update.write(bytes.length, {
     Root: `${String(rootNumber)} 0 R`,
     Info: `${String(info)} 0 R`,
