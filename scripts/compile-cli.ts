@@ -1,10 +1,10 @@
 /**
  * `npm run compile` (part of `npm run setup`): compiles the CLI with its packages into one script,
  * node_modules/.cache/kompendium/cli.cjs, that src/bin.js starts when it is newer than every source. Loading the
- * TypeScript sources one by one through tsx costs about a second at every start; resolving and compiling some 600
- * package modules one by one took 0.65 s. The one script is CommonJS so that src/bin.js can keep V8's compiled code
- * for it between runs (Node 20 has no compile cache for ES modules): it then starts in about 0.25 s. Packages that
- * look for their own files (Paged.js, the fonts) still find them in node_modules.
+ * TypeScript sources one by one through tsx is slow at every start, and so is resolving and compiling some 600
+ * package modules one by one. The one script is CommonJS so that src/bin.js can keep V8's compiled code for it
+ * between runs (Node 20 has no compile cache for ES modules), so it starts faster still (docs/performance.md).
+ * Packages that look for their own files (Paged.js, the fonts) still find them in node_modules.
  */
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Starts the CLI. `npm run setup` compiles it into one script (src/compile-cli.ts), which starts about a second
-// faster than the TypeScript sources loaded one by one through tsx. While a source is newer than that script (during
+// Starts the CLI. `npm run setup` compiles it into one script (scripts/compile-cli.ts), which starts much faster
+// than the TypeScript sources loaded one by one through tsx. While a source is newer than that script (during
 // development), the sources run through tsx instead, so what runs is always the current code.
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,8 +29,8 @@ function compiledIsCurrent() {
 }
 
 /**
- * Runs the compiled script with V8's compiled code from an earlier run, which saves compiling 8 MB of JavaScript
- * (about 0.13 s of every start). V8 checks that the code fits its version and flags, but knows the script only by
+ * Runs the compiled script with V8's compiled code from an earlier run, which saves compiling the whole bundle again
+ * at every start. V8 checks that the code fits its version and flags, but knows the script only by
  * its length: the kept code is named after the script's size and time, and `npm run compile` removes it.
  */
 function runCompiled() {

@@ -1,8 +1,8 @@
 /**
- * Parsed entries, kept for later runs. Parsing the Markdown of the 2013 edition's 50 entries takes about 0.45 s of
- * every build, while reading a kept tree takes a few milliseconds; an editor who changed one card should wait only
- * for that card. A tree is kept in the output folder under a hash of the entry's text and of the parser: its source
- * file and the installed packages (package-lock.json), so that an upgrade of remark parses everything again.
+ * Parsed entries, kept for later runs. Parsing the Markdown of every entry is a large part of every build's start,
+ * while reading a kept tree costs next to nothing; an editor who changed one card should wait only for that card.
+ * A tree is kept in the output folder under a hash of the entry's text and of the parser: its source file and the
+ * installed packages (package-lock.json), so that an upgrade of remark parses everything again.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

@@ -58,11 +58,11 @@ Examples:
   kompendium build --entries my-round/  build another edition folder
   kompendium build --land BY            a brochure of the Bayern cards, with its own page numbers and index
   kompendium build --traeger zkT --term Alleinerziehende --no-teil1
-  kompendium build --brochure bayern    a named brochure from entries/brochures.md
+  kompendium build --brochure regionalausgabe-bayern   a named brochure from entries/brochures.md
   kompendium build --all                the edition and every named brochure
-  kompendium diff v2013 entries/        what changed since the tag v2013 (also: --format md|html|json)
+  kompendium diff HEAD~1 entries/       what changed since the last commit (also: --format md|html|json)
   kompendium preview                    live preview on http://127.0.0.1:4100/, rebuilt on every save
-  kompendium preview --brochure bayern  live preview of a brochure
+  kompendium preview --brochure regionalausgabe-bayern   live preview of a brochure
   kompendium check                      validate entries/ without rendering
   kompendium check --json               diagnostics as JSON (for editors and CI)
   kompendium new card --variant massnahme --land BY --title "Neues Projekt"
