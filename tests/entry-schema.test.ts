@@ -14,7 +14,9 @@ import { projectRoot } from './helpers/cli.ts';
 
 describe('src/model/entry.schema.json', () => {
   it('is up to date with the zod schemas (refresh it with `npm run schema`)', () => {
-    const committed = JSON.parse(readFileSync(path.join(projectRoot, 'src/entry.schema.json'), 'utf8')) as unknown;
+    const committed = JSON.parse(
+      readFileSync(path.join(projectRoot, 'src/model/entry.schema.json'), 'utf8'),
+    ) as unknown;
     expect(committed).toEqual(entryJsonSchema());
   });
 

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,21 +15,33 @@ import { pageCount } from './helpers/pdf.ts';
 const bin = path.join(projectRoot, 'src/bin.js');
 const hash = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-function chromiumPids(): number[] {
+/**
+ * Each build gets a temporary folder of its own (TMPDIR), where its Chromium keeps its profile: the processes
+ * and folders a test looks at are then its build's, whatever else runs on the machine (other test files too).
+ */
+function ownTemporaryFolder(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'kompendium-faults-'));
+}
+
+/** The Chromium processes whose profile lies in `tmp`. */
+function chromiumPids(tmp: string): number[] {
   const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
   return out
     .split('\n')
-    .filter((line) => line.includes('kompendium-chromium-'))
+    .filter((line) => line.includes(path.join(tmp, 'kompendium-chromium-')))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
-function profileFolders(): string[] {
-  return readdirSync(os.tmpdir()).filter((name) => name.startsWith('kompendium-chromium-'));
+function profileFolders(tmp: string): string[] {
+  return readdirSync(tmp).filter((name) => name.startsWith('kompendium-chromium-'));
 }
 
 /** Starts a build and returns a promise of its exit, plus the child to signal. */
-function startBuild(cwd: string, args: string[] = []) {
-  const child = spawn(process.execPath, [bin, 'build', '--entries', 'entries', '--out', 'out', ...args], { cwd });
+function startBuild(cwd: string, tmp: string, args: string[] = []) {
+  const child = spawn(process.execPath, [bin, 'build', '--entries', 'entries', '--out', 'out', ...args], {
+    cwd,
+    env: { ...process.env, TMPDIR: tmp },
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
@@ -54,11 +66,11 @@ describe('environment faults', () => {
     const dir = copyFixtureEdition();
     expect(runCli(['build', '--entries', 'entries', '--out', 'out'], { cwd: dir }).status).toBe(0);
     const before = hash(path.join(dir, 'out/fixture-2013.pdf'));
-    const foldersBefore = profileFolders();
+    const tmp = ownTemporaryFolder();
     const card = path.join(dir, 'entries/teil2/02-amiga.md');
     writeFileSync(card, readFileSync(card, 'utf8').replace('Seit 2005', 'Seit 2006'));
-    const build = startBuild(dir);
-    expect(await waitFor(() => chromiumPids().length > 0, 20_000)).toBe(true);
+    const build = startBuild(dir, tmp);
+    expect(await waitFor(() => chromiumPids(tmp).length > 0, 20_000)).toBe(true);
     build.child.kill('SIGTERM');
     const result = await build.exit;
     expect(result.code).toBe(143);
@@ -68,15 +80,16 @@ describe('environment faults', () => {
       'fixture-2013.json',
       'fixture-2013.pdf',
     ]);
-    expect(await waitFor(() => chromiumPids().length === 0, 5_000)).toBe(true);
-    expect(profileFolders().filter((name) => !foldersBefore.includes(name))).toEqual([]);
+    expect(await waitFor(() => chromiumPids(tmp).length === 0, 5_000)).toBe(true);
+    expect(profileFolders(tmp)).toEqual([]);
   });
 
   it('a Chromium killed mid-render ends the build with a clear error, within seconds', async () => {
     const dir = copyFixtureEdition();
-    const build = startBuild(dir);
-    expect(await waitFor(() => chromiumPids().length > 0, 20_000)).toBe(true);
-    for (const pid of chromiumPids()) {
+    const tmp = ownTemporaryFolder();
+    const build = startBuild(dir, tmp);
+    expect(await waitFor(() => chromiumPids(tmp).length > 0, 20_000)).toBe(true);
+    for (const pid of chromiumPids(tmp)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -91,12 +104,13 @@ describe('environment faults', () => {
       /Chromium stopped during the render|Chromium at .* did not start|Target closed|Protocol error/,
     );
     expect(() => readdirSync(path.join(dir, 'out'))).toThrow();
-    expect(await waitFor(() => chromiumPids().length === 0, 5_000)).toBe(true);
+    expect(await waitFor(() => chromiumPids(tmp).length === 0, 5_000)).toBe(true);
+    expect(profileFolders(tmp)).toEqual([]);
   });
 
   it('two builds into the same folder at the same time both write a complete PDF', async () => {
     const dir = copyFixtureEdition();
-    const [first, second] = [startBuild(dir), startBuild(dir)];
+    const [first, second] = [startBuild(dir, ownTemporaryFolder()), startBuild(dir, ownTemporaryFolder())];
     const results = await Promise.all([first.exit, second.exit]);
     expect(results.map((result) => result.code)).toEqual([0, 0]);
     expect(pageCount(path.join(dir, 'out/fixture-2013.pdf'))).toBeGreaterThan(5);

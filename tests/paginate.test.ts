@@ -3,8 +3,9 @@
  * that hang, and no Chromium process or profile folder left behind.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../src/browser/chromium.ts';
 import { RenderTimeoutError } from '../src/diagnostics/run-errors.ts';
@@ -39,20 +40,29 @@ function chromiumProcesses(): number {
   return rows.filter((row) => ours.has(row.pid) && row.args.includes('kompendium-chromium-')).length;
 }
 
+/**
+ * The renderers of this file keep their Chromium profiles in a temporary folder of the file's own (vitest runs each
+ * test file in its own process), so that what the last test finds there is theirs, whatever else runs.
+ */
+const ownTmp = mkdtempSync(path.join(os.tmpdir(), 'kompendium-paginate-'));
+
 function profileFolders(): string[] {
-  return readdirSync(os.tmpdir()).filter((name) => name.startsWith('kompendium-chromium-'));
+  return readdirSync(ownTmp).filter((name) => name.startsWith('kompendium-chromium-'));
 }
 
 describe('openRenderer', () => {
   let renderer: Renderer;
-  const foldersBefore = profileFolders();
+  const machineTmp = process.env.TMPDIR;
 
   beforeAll(async () => {
+    process.env.TMPDIR = ownTmp;
     renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: 20_000 });
   });
 
   afterAll(async () => {
     await renderer.close();
+    if (machineTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = machineTmp;
   });
 
   it('renders several documents with one browser, each with its own page count', async () => {
@@ -105,6 +115,6 @@ describe('openRenderer', () => {
     await extra.close();
     await renderer.close();
     expect(chromiumProcesses()).toBe(0);
-    expect(profileFolders().filter((name) => !foldersBefore.includes(name))).toEqual([]);
+    expect(profileFolders()).toEqual([]);
   });
 });
