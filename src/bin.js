@@ -10,6 +10,11 @@ import vm from 'node:vm';
 
 const compiled = fileURLToPath(new URL('../node_modules/.cache/kompendium/cli.cjs', import.meta.url));
 
+/**
+ * The newest modification time of the TypeScript sources under a folder.
+ * @param {string} dir
+ * @returns {number}
+ */
 function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -61,11 +66,18 @@ function runCompiled() {
       }
     });
   }
+  /** @type {{ exports: Partial<CliModule> }} */
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(compiled), module, compiled, path.dirname(compiled));
+  /** @type {(exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void} */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vm gives a script's value as any: the compiled CLI is esbuild's CommonJS wrapper, typed just above.
+  const moduleFunction = script.runInThisContext();
+  moduleFunction(module.exports, createRequire(compiled), module, compiled, path.dirname(compiled));
   return module.exports;
 }
 
+/** @typedef {typeof import('./cli/main.ts')} CliModule */
+
+/** @returns {Promise<Partial<CliModule>>} */
 async function loadCli() {
   if (compiledIsCurrent()) return runCompiled();
   const { register } = await import('tsx/esm/api');
@@ -74,4 +86,5 @@ async function loadCli() {
 }
 
 const { main } = await loadCli();
+if (main === undefined) throw new Error(`${compiled} does not export main: run npm run compile`);
 await main(process.argv);

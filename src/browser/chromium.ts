@@ -60,8 +60,8 @@ const chromiumArgs = [
   '--export-tagged-pdf',
   // Lets the page run the garbage collector between layout and printing (src/browser/section-layout.js).
   '--js-flags=--expose-gc',
-  // Chromium 156 preloads the omnibox's WebUI popup even headless: a renderer that spent 0.6 s of CPU (browser
-  // 0.15 s more) right after every launch, while kompendium loaded the entries on the other core. Puppeteer adds
+  // Chromium 156 preloads the omnibox's WebUI popup even headless: a renderer (and work in the browser process) that
+  // took CPU time right after every launch, while kompendium loaded the entries on the other core. Puppeteer adds
   // these to its own list of disabled features.
   '--disable-features=WebUIOmniboxAimPopup,WebUIOmniboxPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI',
 ];

@@ -1,6 +1,6 @@
 /**
  * Browser pages that show a document, each answering the document's requests itself. A new page costs a renderer
- * process, and loading the engine (Paged.js is 1 MB), the stylesheets and the fonts into it takes about 0.3 s. The
+ * process, and loading the engine (Paged.js is a large script), the stylesheets and the fonts into it takes time. The
  * first pages of a run are made ready while kompendium still reads the entries: they load an empty document with
  * the stylesheets the documents will link, and a document whose head links the same stylesheets is then put into
  * the page in one step instead of being loaded. A page that has printed its document is made as it was loaded and
@@ -8,7 +8,7 @@
  *
  * Requests are paused through the DevTools protocol's Fetch domain and answered there from the document's own
  * assets; everything else is refused and reported. (Puppeteer's own request interception encodes every answer in
- * JavaScript, 0.4 s of Node's time in `--all`; Node's Buffer encodes natively.)
+ * JavaScript, which took much of Node's time in `--all`; Node's Buffer encodes natively.)
  */
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
 import type { ComposedDocument, DocumentLook } from '../model/types.ts';
@@ -25,7 +25,7 @@ export interface ProblemList {
   push: (problem: PageProblem) => unknown;
 }
 
-/** How long closing waits at most for pages still being made ready (they take 0.1–0.5 s). */
+/** How long closing waits at most for pages still being made ready (far longer than one normally takes). */
 const settleLimitMs = 5_000;
 
 /** Pages kept for documents to come: as many as a build uses at a time (two outputs, one of them with a helper). */
@@ -33,8 +33,8 @@ const keptPages = 3;
 
 /**
  * A page that showed a document longer than this (characters of HTML; the 2013 edition has 0.43 M) is closed, not
- * kept: emptied, its renderer still held 200–300 MiB more at the 10× edition's peak, and a new page costs little
- * next to the layout of such a document.
+ * kept: emptied, its renderer still held much of that document's memory at the 10× edition's peak, and a new page
+ * costs little next to the layout of such a document.
  */
 const keptDocumentSize = 1_500_000;
 
@@ -45,7 +45,7 @@ export type PageOrigin = 'new' | 'ahead' | 'reused';
 const origin = 'http://kompendium.invalid';
 
 /** What a page shows; its request and error handlers answer for this document. */
-interface Showing {
+interface ShownDocument {
   /** The page's HTML, base64-encoded for the Fetch domain. */
   html: string;
   assets: ReadonlyMap<string, string>;
@@ -55,7 +55,7 @@ interface Showing {
 /** What is known of a page this class opened: its protocol session, what it shows, that document's length. */
 interface OpenPage {
   session: CDPSession;
-  showing: Showing;
+  showing: ShownDocument;
   /** Characters of the HTML of the document the page shows (or last showed). */
   documentSize: number;
 }
@@ -63,7 +63,7 @@ interface OpenPage {
 /** A page ready for a document that links these stylesheets; what it reported while it got ready. */
 interface ReadyPage {
   page: Page;
-  showing: Showing;
+  showing: ShownDocument;
   stylesheets: string[];
   problems: PageProblem[];
   origin: 'ahead' | 'reused';
@@ -111,8 +111,8 @@ export class DocumentPages {
 
   /**
    * Prints the page's document to a tagged PDF at the page size its CSS gives (Paged.js's pages). The PDF comes in
-   * the protocol's answer: puppeteer's `page.pdf` asks for a stream and reads it in chunks, 40 ms more for the
-   * 125-page edition. The other parameters are the ones `page.pdf` sends, so the PDF is the same.
+   * the protocol's answer: puppeteer's `page.pdf` asks for a stream and reads it in chunks, which is slower
+   * (docs/performance.md). The other parameters are the ones `page.pdf` sends, so the PDF is the same.
    */
   async print(page: Page): Promise<Uint8Array> {
     const opened = this.open.get(page);
@@ -142,8 +142,8 @@ export class DocumentPages {
   /**
    * Takes a page back once it has done its work for a document (printed it, or laid out its share). The page is
    * made as it was loaded and then takes the next document with the same stylesheets, as a page made ready ahead
-   * does: a new page would cost a renderer process, and loading the engine and the fonts again (about 0.2 s of
-   * both cores' time per output of `--all`). A page whose work failed, one that showed a very long document, or
+   * does: a new page would cost a renderer process, and loading the engine and the fonts again (time on both cores
+   * for every output of `--all`). A page whose work failed, one that showed a very long document, or
    * one more than are kept, is closed.
    */
   async release(page: Page, didItsWork: boolean): Promise<void> {
@@ -174,9 +174,12 @@ export class DocumentPages {
   }
 
   /** A new page that loads the document, answering its requests and reporting its errors to `problems`. */
-  private async load(document: ComposedDocument, problems: ProblemList): Promise<{ page: Page; showing: Showing }> {
+  private async load(
+    document: ComposedDocument,
+    problems: ProblemList,
+  ): Promise<{ page: Page; showing: ShownDocument }> {
     const page = await this.browser.newPage();
-    const showing: Showing = { html: encodePage(document), assets: document.assets, problems };
+    const showing: ShownDocument = { html: encodePage(document), assets: document.assets, problems };
     this.open.set(page, { session: await watch(page, showing), showing, documentSize: document.html.length });
     await page.goto(`${origin}/document.html`, { waitUntil: 'load', timeout: 0 });
     return { page, showing };
@@ -207,11 +210,9 @@ export class DocumentPages {
     }
   }
 
-  private async reset(page: Page, showing: Showing, problems: PageProblem[]): Promise<ReadyPage | undefined> {
+  private async reset(page: Page, showing: ShownDocument, problems: PageProblem[]): Promise<ReadyPage | undefined> {
     try {
-      const stylesheets = await page.evaluate(() =>
-        (window as unknown as { kompendiumReset: () => Promise<string[] | undefined> }).kompendiumReset(),
-      );
+      const stylesheets = await page.evaluate(() => window.kompendiumReset());
       if (stylesheets !== undefined) return { page, showing, stylesheets, problems, origin: 'reused' };
     } catch {
       // The browser closed meanwhile: the page is gone with it.
@@ -256,7 +257,7 @@ async function putInto(page: Page, html: string, stylesheets: string[]): Promise
 }
 
 /** Answers the page's requests and reports its errors, for the document it shows now; returns the page's session. */
-async function watch(page: Page, showing: Showing): Promise<CDPSession> {
+async function watch(page: Page, showing: ShownDocument): Promise<CDPSession> {
   const session = await page.createCDPSession();
   session.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
     // A page closed meanwhile cannot be answered, and needs no answer.
@@ -277,7 +278,7 @@ async function watch(page: Page, showing: Showing): Promise<CDPSession> {
 async function answerRequest(
   session: CDPSession,
   { requestId, request }: Protocol.Fetch.RequestPausedEvent,
-  showing: Showing,
+  showing: ShownDocument,
 ): Promise<void> {
   const url = request.url;
   const { html, assets, problems } = showing;

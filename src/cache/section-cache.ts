@@ -6,20 +6,8 @@
  * A change to any of them gives a new key: the section is laid out again.
  */
 import { createHash } from 'node:crypto';
+import type { SectionLayout } from '../page/page-api.ts';
 import { cacheDir, KeptRecords } from './store.ts';
-
-/** Content of a page that does not fit, by the page's place in its section. */
-export interface SectionOverflow {
-  index: number;
-  text: string;
-  where: string;
-}
-
-/** A section's pages as Paged.js laid them out (their HTML), and what on them does not fit. */
-export interface SectionLayout {
-  pages: string[];
-  overflows: SectionOverflow[];
-}
 
 export function sectionKey(dependencyKey: string, context: string, html: string): string {
   return createHash('sha256').update(`${dependencyKey}\n${context}\n`).update(html).digest('hex');

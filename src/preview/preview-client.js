@@ -1,13 +1,20 @@
 // The preview page's own script (runs in the reader's browser, not in Node). It paginates the document with the
 // same Paged.js handlers as the PDF, listens for rebuilds, reloads when the document changed (coming back to the
 // same place), and shows the problems of the last rebuild in an overlay over the last good pages.
+/** @import { Diagnostic } from '../diagnostics/report.ts' */
+/** @import { PreviewState } from './preview-server.ts' */
+/** @typedef {{ page: number, card: string | null, ofCard: number, offset: number }} ReadingPlace */
 (() => {
   'use strict';
 
   const scrollKey = 'kompendium-preview-scroll';
   const root = document.documentElement;
-  const loadedVersion = Number(document.querySelector('meta[name="kompendium-version"]')?.content ?? -1);
+  const loadedVersion = Number(
+    document.querySelector('meta[name="kompendium-version"]')?.getAttribute('content') ?? -1,
+  );
+  /** @type {Diagnostic[]} */
   let layoutProblems = [];
+  /** @type {PreviewState | undefined} */
   let lastState;
 
   const overlay = document.createElement('aside');
@@ -15,18 +22,24 @@
   overlay.hidden = true;
   overlay.setAttribute('role', 'alert');
 
+  /**
+   * JSON from the server or the session's storage, which this script wrote: its shape is known.
+   * @param {string} text
+   * @returns {unknown}
+   */
+  const parseJson = (text) => JSON.parse(text);
+
+  /** @param {Diagnostic} problem */
   function line(problem) {
     const item = document.createElement('li');
     item.className = `kompendium-${problem.severity}`;
     const where = document.createElement('code');
-    where.textContent = problem.file === '' ? '' : `${problem.file}:${problem.line}:${problem.column}`;
+    where.textContent = problem.file === '' ? '' : `${problem.file}:${String(problem.line)}:${String(problem.column)}`;
     item.append(where, ` ${problem.severity}: ${problem.message}`);
-    if (problem.rule) {
-      const rule = document.createElement('span');
-      rule.className = 'kompendium-rule';
-      rule.textContent = ` (${problem.rule})`;
-      item.append(rule);
-    }
+    const rule = document.createElement('span');
+    rule.className = 'kompendium-rule';
+    rule.textContent = ` (${problem.rule})`;
+    item.append(rule);
     return item;
   }
 
@@ -40,8 +53,8 @@
     const heading = document.createElement('h2');
     const warnings = problems.length - errors.length;
     const counts = [];
-    if (errors.length > 0) counts.push(`${errors.length} error${errors.length === 1 ? '' : 's'}`);
-    if (warnings > 0) counts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+    if (errors.length > 0) counts.push(`${String(errors.length)} error${errors.length === 1 ? '' : 's'}`);
+    if (warnings > 0) counts.push(`${String(warnings)} warning${warnings === 1 ? '' : 's'}`);
     // Errors of the rebuild keep the last good document on screen; layout problems belong to the pages shown.
     const rebuildFailed = (lastState?.problems ?? []).some((problem) => problem.severity === 'error');
     let note = '';
@@ -56,16 +69,18 @@
 
   /** Where the reader is: the card on the page at the top of the window, which of its pages, and how far down. */
   function rememberPlace() {
-    const pages = [...document.querySelectorAll('.pagedjs_page')];
+    const pages = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.pagedjs_page'))];
     const top = pages.find((page) => page.getBoundingClientRect().bottom > 0);
     if (top === undefined) return;
     const offset = -top.getBoundingClientRect().top;
     const card = top.querySelector('[data-card]')?.getAttribute('data-card') ?? null;
     const ofCard = card === null ? 0 : pagesOfCard(card).indexOf(top);
+    /** @type {ReadingPlace} */
     const place = { page: Number(top.dataset.pageNumber), card, ofCard, offset };
     sessionStorage.setItem(scrollKey, JSON.stringify(place));
   }
 
+  /** @param {string} card */
   function pagesOfCard(card) {
     return [...document.querySelectorAll('.pagedjs_page')].filter(
       (page) => page.querySelector(`[data-card="${CSS.escape(card)}"]`) !== null,
@@ -76,18 +91,18 @@
     const saved = sessionStorage.getItem(scrollKey);
     if (saved === null) return;
     sessionStorage.removeItem(scrollKey);
-    const place = JSON.parse(saved);
+    const place = /** @type {ReadingPlace} */ (parseJson(saved));
     const ofCard = place.card === null ? [] : pagesOfCard(place.card);
     const page =
       ofCard[Math.min(place.ofCard, ofCard.length - 1)] ??
-      document.querySelector(`.pagedjs_page[data-page-number="${place.page}"]`);
+      document.querySelector(`.pagedjs_page[data-page-number="${String(place.page)}"]`);
     if (page) window.scrollTo(0, page.getBoundingClientRect().top + window.scrollY + place.offset);
   }
 
   function listen() {
     const events = new EventSource('/kompendium/events');
-    events.addEventListener('state', (event) => {
-      const state = JSON.parse(event.data);
+    events.addEventListener('state', (/** @type {MessageEvent<string>} */ event) => {
+      const state = /** @type {PreviewState} */ (parseJson(event.data));
       if (state.version !== loadedVersion && !state.empty) {
         events.close();
         rememberPlace();
@@ -107,12 +122,16 @@
     }
     layoutProblems = layout.overflowingPages.map((overflow) =>
       problem(
-        `Content on page ${overflow.page}${overflow.where ? ` (${overflow.where})` : ''} does not fit on the page and would be clipped (it begins "${overflow.text}")`,
+        `Content on page ${String(overflow.page)}${overflow.where ? ` (${overflow.where})` : ''} does not fit on the page and would be clipped (it begins "${overflow.text}")`,
       ),
     );
     root.dataset.kompendiumPages = String(layout.pages);
   }
 
+  /**
+   * @param {string} message
+   * @returns {Diagnostic}
+   */
   function problem(message) {
     return { file: '', line: 0, column: 0, severity: 'error', rule: 'content-overflow', message };
   }
@@ -122,6 +141,7 @@
     const link = document.createElement('link');
     link.rel = 'stylesheet';
     link.href = '/kompendium/preview.css';
+    /** @type {Promise<unknown>} */
     const loaded = new Promise((resolve) => {
       link.onload = link.onerror = resolve;
     });

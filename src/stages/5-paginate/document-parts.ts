@@ -3,15 +3,8 @@
  * core): which sections the second page lays out, and which part of the document it prints. Both are decided from
  * the sections' sizes alone.
  */
-import type { SectionLayout } from '../../cache/section-cache.ts';
+import type { CutSection, SectionLayout } from '../../page/page-api.ts';
 import type { ComposedDocument } from '../../model/types.ts';
-
-/** A section as the page cut it: its HTML, whether it holds the index, its length in characters. */
-export interface CutSection {
-  html: string;
-  holdsIndex: boolean;
-  characters: number;
-}
 
 /** A second page takes part of the layout only when there is this much text (characters) left to lay out. */
 const secondPageThreshold = 20_000;

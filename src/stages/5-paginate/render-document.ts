@@ -6,52 +6,15 @@
  * pages together, lays out the index with the page numbers it reads off them, and prints.
  */
 import type { Page } from 'puppeteer-core';
-import { keptSections, sectionKey, type SectionLayout } from '../../cache/section-cache.ts';
+import { keptSections, sectionKey } from '../../cache/section-cache.ts';
 import type { DocumentPages } from '../../browser/document-pages.ts';
 import { noPaginationTime, type PaginationStep } from '../../model/stage-timings.ts';
-import type { Bookmark, ComposedDocument, PlacedCard, PlacedTerm } from '../../model/types.ts';
+import type { ComposedDocument } from '../../model/types.ts';
 import { mergePrintedParts } from '../../pdf/merge-pdf.ts';
-import { isLong, partOfDocument, shareWithSecondPage, type CutSection, type DocumentPart } from './document-parts.ts';
+import type { Assembled, Failure, LayoutAnswer, PartRequest, SectionCut, SectionLayout } from '../../page/page-api.ts';
+import { isLong, partOfDocument, shareWithSecondPage, type DocumentPart } from './document-parts.ts';
 import type { SectionClaims, SettleClaim } from './section-claims.ts';
 import type { PaginationProblem, PaginationResult, RenderOptions } from './paginate.ts';
-
-interface SectionCut {
-  context: string;
-  wholeDocumentBecause: string | undefined;
-  sections: CutSection[];
-}
-
-interface LayoutAnswer {
-  results: ({ index: number } & SectionLayout)[];
-}
-
-interface Assembled {
-  pages: number;
-  cards: PlacedCard[];
-  terms: PlacedTerm[];
-  overflowingPages: { page: number; text: string; where: string }[];
-  bookmarks: Bookmark[];
-  problems: string[];
-}
-
-/** What the page scripts offer (src/page/section-layout.js); page functions must name `window` themselves. */
-interface PageApi {
-  kompendiumSections: () => Promise<SectionCut>;
-  kompendiumCut: () => Promise<void>;
-  kompendiumLayout: (request: {
-    layout: number[];
-    zone: number[];
-    serialize: boolean;
-  }) => Promise<LayoutAnswer | { failure: string }>;
-  kompendiumAssemble: (
-    plan: (SectionLayout | null)[],
-    printedElsewhere: number[],
-  ) => Promise<Assembled | { failure: string }>;
-  kompendiumPart: (part: {
-    plan: [number, string[] | null][];
-    firstPage: number;
-  }) => Promise<{ pages: number } | { failure: string }>;
-}
 
 /** The browser's pages for documents, and whether the browser still runs. */
 export interface BrowserPages {
@@ -91,7 +54,7 @@ export async function renderDocument(
   const claimed = new Map<number, SettleClaim>();
   let printed = false;
   try {
-    const cut = await page.evaluate(() => (window as unknown as PageApi).kompendiumSections());
+    const cut = await page.evaluate(() => window.kompendiumSections());
     steps.done('cut');
     const sections = await findKnownSections(cut, dependency, claims, claimed, options);
     const [laidOutHere, laidOutInSecondPage] =
@@ -105,7 +68,7 @@ export async function renderDocument(
     const secondPageLaysOut = laidOutInSecondPage.length > 0;
     if (secondPageLaysOut || printedBySecondPage.length > 0) secondPage ??= pageShowing(browser, document, problems);
     const [ownAnswer, secondAnswer] = await Promise.all([
-      page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
+      page.evaluate((request) => window.kompendiumLayout(request), {
         layout: laidOutHere,
         zone: [...laidOutHere, ...indexSections],
         serialize: true,
@@ -153,13 +116,13 @@ export async function renderDocument(
       secondPage === undefined || part === undefined
         ? undefined
         : printPart(browser, secondPage, {
-            plan: part.sections.map(([i, layout]) => [i, laidOutInSecondPage.includes(i) ? null : layout.pages]),
+            sections: part.sections.map(([i, layout]) => [i, laidOutInSecondPage.includes(i) ? null : layout.pages]),
             firstPage: part.first,
             cut: !secondPageLaysOut,
           });
     partPrint?.catch(() => undefined);
     const assembled = await page.evaluate(
-      (sectionPages, elsewhere) => (window as unknown as PageApi).kompendiumAssemble(sectionPages, elsewhere),
+      (sectionPages, elsewhere) => window.kompendiumAssemble(sectionPages, elsewhere),
       pagesToAssemble,
       printedBySecondPage,
     );
@@ -249,8 +212,8 @@ async function printWhole(
   page: Page,
   pageCount: number,
   part: DocumentPart | undefined,
-  partPrint: Promise<{ pdf: Uint8Array } | { failure: string }> | undefined,
-): Promise<{ bytes: Uint8Array } | { failure: string }> {
+  partPrint: Promise<{ pdf: Uint8Array } | Failure> | undefined,
+): Promise<{ bytes: Uint8Array } | Failure> {
   if (part === undefined || partPrint === undefined) return { bytes: await browser.pages.print(page) };
   const [own, other] = await Promise.all([browser.pages.print(page), partPrint]);
   if ('failure' in other) return other;
@@ -306,13 +269,10 @@ async function pageShowing(
 }
 
 /** Lays out sections in the second page, which shows the same document. */
-async function layOutInSecondPage(
-  opening: Promise<Page>,
-  indices: number[],
-): Promise<LayoutAnswer | { failure: string }> {
+async function layOutInSecondPage(opening: Promise<Page>, indices: number[]): Promise<LayoutAnswer | Failure> {
   const page = await opening;
-  await page.evaluate(() => (window as unknown as PageApi).kompendiumCut());
-  return page.evaluate((request) => (window as unknown as PageApi).kompendiumLayout(request), {
+  await page.evaluate(() => window.kompendiumCut());
+  return page.evaluate((request) => window.kompendiumLayout(request), {
     layout: indices,
     zone: indices,
     serialize: true,
@@ -323,12 +283,12 @@ async function layOutInSecondPage(
 async function printPart(
   browser: BrowserPages,
   opening: Promise<Page>,
-  request: { plan: [number, string[] | null][]; firstPage: number; cut: boolean },
-): Promise<{ pdf: Uint8Array } | { failure: string }> {
+  request: PartRequest & { cut: boolean },
+): Promise<{ pdf: Uint8Array } | Failure> {
   const page = await opening;
-  if (request.cut) await page.evaluate(() => (window as unknown as PageApi).kompendiumCut());
-  const answer = await page.evaluate((part) => (window as unknown as PageApi).kompendiumPart(part), {
-    plan: request.plan,
+  if (request.cut) await page.evaluate(() => window.kompendiumCut());
+  const answer = await page.evaluate((part) => window.kompendiumPart(part), {
+    sections: request.sections,
     firstPage: request.firstPage,
   });
   if ('failure' in answer) return answer;

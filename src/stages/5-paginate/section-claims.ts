@@ -3,7 +3,7 @@
  * edition and in its Land's brochure) is laid out once. The first output that needs a section claims it before it
  * awaits anything; another output cutting at the same time then waits for that layout instead of starting its own.
  */
-import type { SectionLayout } from '../../cache/section-cache.ts';
+import type { SectionLayout } from '../../page/page-api.ts';
 
 /** A claimed section: its layout, once the output that claimed it has it (undefined when that layout failed). */
 export type SettleClaim = (layout: SectionLayout | undefined) => void;
