@@ -5,8 +5,9 @@
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
+import { ruleOf, type RuleId, type Severity } from './rules.ts';
 
-export type Severity = 'error' | 'warning';
+export type { Severity } from './rules.ts';
 
 /** A diagnostic as the CLI's `--json` prints it. */
 export interface Diagnostic {
@@ -14,18 +15,20 @@ export interface Diagnostic {
   line: number;
   column: number;
   severity: Severity;
-  rule: string;
+  rule: RuleId;
   message: string;
 }
 
-/** Records a problem on an entry's file. `place` is where it is; errors stop the build, warnings do not. */
+/**
+ * Records a problem on an entry's file. `place` is where it is. The rule's severity comes from the catalogue
+ * (rules.ts): errors stop the build, warnings do not.
+ */
 export function addDiagnostic(
   file: VFile,
   options: {
     reason: string;
-    rule: string;
+    rule: RuleId;
     place?: Point | Position | undefined;
-    severity?: Severity;
   },
 ): VFileMessage {
   const message = file.message(options.reason, {
@@ -33,7 +36,7 @@ export function addDiagnostic(
     ruleId: options.rule,
     source: 'kompendium',
   });
-  message.fatal = (options.severity ?? 'error') === 'error';
+  message.fatal = ruleOf(options.rule).severity === 'error';
   return message;
 }
 
@@ -50,7 +53,8 @@ export function collectDiagnostics(files: readonly VFile[]): Diagnostic[] {
       line: message.line ?? 1,
       column: message.column ?? 1,
       severity: message.fatal === true ? 'error' : 'warning',
-      rule: message.ruleId ?? 'unknown',
+      // Every message on an entry's file is made by addDiagnostic, which always sets a catalogue id.
+      rule: message.ruleId as RuleId,
       message: message.reason,
     })),
   );

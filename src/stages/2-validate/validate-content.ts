@@ -45,7 +45,6 @@ function checkPlaceholders(entry: LoadedEntry): void {
         reason: `A placeholder is still to be filled in: replace "${placeholder}" and the hint after it with the real text`,
         rule: 'placeholder',
         place: { line: index + 1, column: column + 1 },
-        severity: 'warning',
       });
     });
 }
@@ -128,7 +127,6 @@ function checkRawHtml(tree: Root, entry: LoadedEntry): void {
         reason: `Raw HTML with ${what} is removed when the entry is rendered; it never runs or loads. Write the content as Markdown`,
         rule: 'unsafe-html',
         place: node.position?.start,
-        severity: 'warning',
       });
     }
   });

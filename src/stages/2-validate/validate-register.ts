@@ -4,6 +4,7 @@
  */
 import type { Point } from 'unist';
 import { addDiagnostic } from '../../diagnostics/report.ts';
+import type { RuleId } from '../../diagnostics/rules.ts';
 import { didYouMean } from '../../diagnostics/suggest.ts';
 import { pointAtPath } from '../../diagnostics/yaml-position.ts';
 import { findIndexMarks, markKey, type FoundMark } from '../../index/index-marks.ts';
@@ -60,23 +61,23 @@ function checkMark(entry: LoadedEntry, mark: FoundMark, known: Map<string, Set<s
   if (subs === undefined) {
     report(
       entry,
-      mark.start,
       'unknown-index-term',
+      mark.start,
       `The index mark names "${mark.term}", which is not in the register.${didYouMean(mark.term, [...known.keys()])} Add the term to entries/register.md or correct the mark`,
     );
   } else if (mark.sub !== undefined && !subs.has(mark.sub)) {
     report(
       entry,
-      mark.start,
       'unknown-index-term',
+      mark.start,
       `"${mark.sub}" is not a sub-entry of "${mark.term}" in the register.${didYouMean(mark.sub, [...subs])} Add it under \`sub:\` or correct the mark`,
     );
   }
   if (mark.unknownModifier !== undefined) {
     report(
       entry,
-      mark.start,
       'index-mark-syntax',
+      mark.start,
       `"|${mark.unknownModifier}" is not an index mark modifier. Use \`|(\` to open a page range and \`|)\` to close it`,
     );
   }
@@ -91,8 +92,8 @@ function checkRanges(entry: LoadedEntry, marks: readonly FoundMark[]): void {
       if (open.has(key))
         report(
           entry,
-          mark.start,
           'index-range',
+          mark.start,
           `A second range for "${key}" opens before the first is closed. Close it with \\index{${key}|)} first`,
         );
       open.set(key, mark);
@@ -100,8 +101,8 @@ function checkRanges(entry: LoadedEntry, marks: readonly FoundMark[]): void {
       if (!open.delete(key))
         report(
           entry,
-          mark.start,
           'index-range',
+          mark.start,
           `This closes a page range for "${key}" that was never opened. Open it with \\index{${key}|(} where the discussion starts`,
         );
     }
@@ -109,8 +110,8 @@ function checkRanges(entry: LoadedEntry, marks: readonly FoundMark[]): void {
   for (const [key, mark] of open) {
     report(
       entry,
-      mark.start,
       'index-range',
+      mark.start,
       `The page range for "${key}" is never closed in this entry. Add \\index{${key}|)} where the discussion ends`,
     );
   }
@@ -132,8 +133,8 @@ function checkSeeTargets(register: RegisterEntry, names: Set<string>): void {
       if (names.has(target)) continue;
       report(
         register,
-        pointAtPath(register.frontMatter, path),
         'missing-see-target',
+        pointAtPath(register.frontMatter, path),
         `"${term.term}" refers to "${target}" (${kind}), which is neither a register term nor a project name.${didYouMean(target, [...names])} Correct the reference or add the term`,
       );
     }
@@ -150,8 +151,8 @@ function checkSeeCycles(register: RegisterEntry): void {
       if (next === term.term) {
         report(
           register,
-          pointAtPath(register.frontMatter, ['terms', index, 'see']),
           'see-cycle',
+          pointAtPath(register.frontMatter, ['terms', index, 'see']),
           `The "siehe" references go in a circle: ${[...visited, next].join(' → ')}. Point one of them at a term with pages`,
         );
         return;
@@ -180,10 +181,9 @@ function checkNearDuplicates(register: RegisterEntry): void {
     }
     report(
       register,
-      pointAtPath(register.frontMatter, ['terms', index, 'term']),
       'near-duplicate-term',
+      pointAtPath(register.frontMatter, ['terms', index, 'term']),
       `"${term.term}" differs from "${first}" only in case, hyphens or ß/ss. Merge the two, or keep both on purpose`,
-      'warning',
     );
   });
 }
@@ -198,30 +198,23 @@ function checkUnmarkedTerms(register: RegisterEntry, marked: Set<string>): void 
         if (marked.has(markKey({ term: term.term, sub }))) return;
         report(
           register,
-          pointAtPath(register.frontMatter, ['terms', index, 'sub', i]),
           'unmarked-term',
+          pointAtPath(register.frontMatter, ['terms', index, 'sub', i]),
           `The sub-entry "${term.term} → ${sub}" is never marked in the text, so the index leaves it out. Mark it with \\index{${term.term}!${sub}} where it is discussed`,
-          'warning',
         );
       });
       return;
     }
     report(
       register,
-      pointAtPath(register.frontMatter, ['terms', index, 'term']),
       'unmarked-term',
+      pointAtPath(register.frontMatter, ['terms', index, 'term']),
       `"${term.term}" is never marked in the text and is no project name, so the index leaves it out. Mark it with \\index{${term.term}} where it is discussed, or remove it`,
-      'warning',
     );
   });
 }
 
-function report(
-  entry: LoadedEntry | RegisterEntry,
-  place: Point | undefined,
-  rule: string,
-  reason: string,
-  severity: 'error' | 'warning' = 'error',
-): void {
-  addDiagnostic(entry.file, { reason, rule, place, severity });
+/** Records a diagnostic; its severity comes from the catalogue (src/diagnostics/rules.ts). */
+function report(entry: LoadedEntry | RegisterEntry, rule: RuleId, place: Point | undefined, reason: string): void {
+  addDiagnostic(entry.file, { reason, rule, place });
 }

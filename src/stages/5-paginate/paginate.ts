@@ -7,8 +7,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium, type RunningBrowser } from '../../browser/chromium.ts';
 import { engineScripts } from '../../browser/document-page.ts';
-import { DocumentPages, type PageOrigin, type PageProblem } from '../../browser/document-pages.ts';
+import { DocumentPages, type PageOrigin } from '../../browser/document-pages.ts';
 import { dependencyKey } from '../../cache/output-cache.ts';
+import type { RuleId } from '../../diagnostics/rules.ts';
 import { RenderTimeoutError } from '../../diagnostics/run-errors.ts';
 import { kompendiumVersion, projectRoot } from '../../model/config.ts';
 import type { PaginationStep } from '../../model/stage-timings.ts';
@@ -19,7 +20,7 @@ import { withWatchdog } from './watchdog.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
 export interface PaginationProblem {
-  rule: PageProblem['rule'] | 'content-overflow' | 'render-timeout';
+  rule: RuleId;
   message: string;
 }
 
