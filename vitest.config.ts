@@ -1,13 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects (README, "Tests"):
+ * - unit: tests/unit/, in-process, no Chromium and no CLI process; the files run side by side.
+ * - e2e: tests/e2e/, the real CLI (src/bin.js) and real Chromium, PDFs read back with poppler or pdf.js. They run
+ *   after the unit tests, one file at a time. Artefacts that several files only read are built once per run
+ *   (tests/helpers/shared-build.ts).
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // End-to-end tests start Chromium and render PDFs: seconds, not milliseconds.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    // Test files run one after another: the renderer tests count the machine's Chromium processes and profile
-    // folders, which a parallel end-to-end build would add to; and two cores are better spent on one Chromium.
-    fileParallelism: false,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          // Chromium renders PDFs: seconds, not milliseconds.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // One file at a time: the layouts keep both cores busy (a document is laid out in two browser pages at
+          // once), and two files side by side took longer in all than one after the other (docs/performance.md).
+          fileParallelism: false,
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

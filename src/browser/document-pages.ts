@@ -11,12 +11,14 @@
  * JavaScript, which took much of Node's time in `--all`; Node's Buffer encodes natively.)
  */
 import type { Browser, CDPSession, Page, Protocol } from 'puppeteer-core';
+import type { RuleId } from '../diagnostics/rules.ts';
 import type { ComposedDocument, DocumentLook } from '../model/types.ts';
 import { documentPageHtml, pageResource } from './document-page.ts';
 
 /** A problem a page reports while it shows a document: it belongs to that document's render. */
 export interface PageProblem {
-  rule: 'resource-not-loaded' | 'page-script-error';
+  /** The two rules of the catalogue a page reports itself. */
+  rule: Extract<RuleId, 'resource-not-loaded' | 'page-script-error'>;
   message: string;
 }
 

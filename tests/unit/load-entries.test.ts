@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keepParsedTrees, openEntryCache } from '../src/cache/entry-cache.ts';
-import { loadEntry } from '../src/stages/1-load/load-entries.ts';
-import { validateEntry } from '../src/stages/2-validate/validate-entries.ts';
+import { keepParsedTrees, openEntryCache } from '../../src/cache/entry-cache.ts';
+import { loadEntry } from '../../src/stages/1-load/load-entries.ts';
+import { validateEntry } from '../../src/stages/2-validate/validate-entries.ts';
 
 const principle = [
   '---',

@@ -3,8 +3,8 @@
  * with a message that names it; what it does carry over is tested on real prints in tests/sections.e2e.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { mergePrintedParts } from '../src/pdf/merge-pdf.ts';
-import { pdfOf } from './helpers/hand-made-pdf.ts';
+import { mergePrintedParts } from '../../src/pdf/merge-pdf.ts';
+import { pdfOf } from '../helpers/hand-made-pdf.ts';
 
 /** A one-page part; `catalog` adds entries to its catalog, `tagged` gives it a structure tree. */
 function part(catalog = '', tagged = true): Uint8Array {

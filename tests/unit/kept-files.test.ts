@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keptForMs, markUsed, removeUnused } from '../src/cache/store.ts';
+import { keptForMs, markUsed, removeUnused } from '../../src/cache/store.ts';
 
 const day = 24 * 60 * 60 * 1000;
 

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkEdition } from '../src/core/build.ts';
-import { formatDiagnostic } from '../src/diagnostics/report.ts';
-import { arimoRanges } from '../src/model/fonts.ts';
-import { copyFixtureEdition, projectRoot } from './helpers/cli.ts';
+import { checkEdition } from '../../src/core/build.ts';
+import { formatDiagnostic } from '../../src/diagnostics/report.ts';
+import { arimoRanges } from '../../src/model/fonts.ts';
+import { copyFixtureEdition, projectRoot } from '../helpers/cli.ts';
 
 const card = 'teil2/01-bg-coaching.md';
 const register = 'register.md';

@@ -3,13 +3,13 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkEdition } from '../src/core/build.ts';
-import { parseEntryText } from '../src/stages/1-load/load-entries.ts';
-import { renderMarkdown } from '../src/stages/3-render/render-markdown.ts';
-import { validateEntries } from '../src/stages/2-validate/validate-entries.ts';
+import { checkEdition } from '../../src/core/build.ts';
+import { parseEntryText } from '../../src/stages/1-load/load-entries.ts';
+import { renderMarkdown } from '../../src/stages/3-render/render-markdown.ts';
+import { validateEntries } from '../../src/stages/2-validate/validate-entries.ts';
 import { VFile } from 'vfile';
-import type { Edition } from '../src/model/types.ts';
-import { projectRoot } from './helpers/cli.ts';
+import type { Edition } from '../../src/model/types.ts';
+import { projectRoot } from '../helpers/cli.ts';
 
 const fixture = path.join(projectRoot, 'tests/fixtures/edition');
 

@@ -7,10 +7,10 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../src/browser/chromium.ts';
-import { RenderTimeoutError } from '../src/diagnostics/run-errors.ts';
-import { openRenderer, type Renderer } from '../src/stages/5-paginate/paginate.ts';
-import type { ComposedDocument } from '../src/model/types.ts';
+import { findChromium } from '../../src/browser/chromium.ts';
+import { RenderTimeoutError } from '../../src/diagnostics/run-errors.ts';
+import { openRenderer, type Renderer } from '../../src/stages/5-paginate/paginate.ts';
+import type { ComposedDocument } from '../../src/model/types.ts';
 
 function documentWith(body: string, head = ''): ComposedDocument {
   return {

@@ -6,10 +6,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PageMap } from '../src/model/types.ts';
-import { copyFixtureEdition, runCli, writeTwoBrochures } from './helpers/cli.ts';
-import { allPageTexts, foldSpace, footerText, pageCount } from './helpers/pdf.ts';
-import { seedCards } from './helpers/seed-2013.ts';
+import type { PageMap } from '../../src/model/types.ts';
+import { copyFixtureEdition, runCli, writeTwoBrochures } from '../helpers/cli.ts';
+import { allPageTexts, foldSpace, footerText, pageCount } from '../helpers/pdf.ts';
+import { seedCards } from '../helpers/seed-2013.ts';
+import { sharedBuild } from '../helpers/shared-build.ts';
 
 function scratch(): string {
   return mkdtempSync(path.join(os.tmpdir(), 'kompendium-brochure-'));
@@ -38,11 +39,11 @@ describe('the Bayern brochure of the 2013 edition', () => {
   let pages: string[];
 
   beforeAll(() => {
-    const out = scratch();
-    const result = runCli(['build', '--brochure', 'regionalausgabe-bayern', '--out', out, '--json']);
-    expect(result.status, result.stderr).toBe(0);
-    pdf = path.join(out, 'regionalausgabe-bayern.pdf');
-    pageMap = readPageMap(path.join(out, 'regionalausgabe-bayern.json'));
+    // As `kompendium build --all` writes it (built once for the run); `--brochure` is run below.
+    const shared = sharedBuild();
+    expect(shared.result.status, shared.result.stderr).toBe(0);
+    pdf = shared.pdf('regionalausgabe-bayern');
+    pageMap = shared.pageMap('regionalausgabe-bayern');
     pages = allPageTexts(pdf);
   });
 
@@ -108,12 +109,11 @@ describe('selections on the command line', () => {
     expectOwnIndex(pdf, pageMap, pages);
   });
 
+  // Each refusal and its message is tested in-process (tests/unit/select-subset.test.ts); here the command's exit
+  // code and that it writes nothing, for a bad selection and for an unknown brochure.
   it.each([
     [['--land', 'Bavaria'], 'BY (Bayern)'],
-    [['--term', 'Alleinerziehnde'], 'Alleinerziehende'],
     [['--brochure', 'bavaria'], 'regionalausgabe-bayern'],
-    [['--land', 'BY', '--traeger', 'gE'], 'holds no cards'],
-    [['--traeger', 'kommunal'], 'Use gE (gemeinsame Einrichtung) or zkT'],
   ])('refuses %j with exit 2, naming the valid values, writing nothing', (args, hint) => {
     const out = path.join(scratch(), 'out');
     const result = runCli(['build', ...args, '--out', out]);
@@ -125,10 +125,8 @@ describe('selections on the command line', () => {
 
 describe('kompendium build --all', () => {
   it('writes the edition and every named brochure, each numbering its own pages', () => {
-    const out = scratch();
-    const result = runCli(['build', '--all', '--out', out, '--json']);
+    const { result, json, outDir: out } = sharedBuild();
     expect(result.status, result.stderr).toBe(0);
-    const json = JSON.parse(result.stdout) as { outputs: { name: string; pages: number }[]; failures: unknown[] };
     expect(json.failures).toEqual([]);
     expect(json.outputs).toHaveLength(13);
     const pdfs = readdirSync(out).filter((name) => name.endsWith('.pdf'));

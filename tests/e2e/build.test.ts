@@ -6,10 +6,10 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PageMap } from '../src/model/types.ts';
-import { copyFixtureEdition, runCli } from './helpers/cli.ts';
-import { formatLocators, locatorText } from '../src/index/locators.ts';
-import { allPageTexts, foldSpace, footerText, printedLines, pageCount, pdfFonts, pdfInfo } from './helpers/pdf.ts';
+import type { PageMap } from '../../src/model/types.ts';
+import { copyFixtureEdition, runCli } from '../helpers/cli.ts';
+import { formatLocators, locatorText } from '../../src/index/locators.ts';
+import { allPageTexts, foldSpace, footerText, printedLines, pageCount, pdfFonts, pdfInfo } from '../helpers/pdf.ts';
 
 describe('kompendium build on the fixture edition', () => {
   let workDir: string;

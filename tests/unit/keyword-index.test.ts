@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
-import { buildKeywordIndex, germanCollator, groupHeading } from '../src/index/keyword-index.ts';
-import type { RegisterTerm } from '../src/model/schema.ts';
-import type { RegisterEntry } from '../src/model/types.ts';
+import { buildKeywordIndex, germanCollator, groupHeading } from '../../src/index/keyword-index.ts';
+import type { RegisterTerm } from '../../src/model/schema.ts';
+import type { RegisterEntry } from '../../src/model/types.ts';
 
 function register(terms: string[]): RegisterEntry {
   return registerOf(terms.map((term) => ({ term })));

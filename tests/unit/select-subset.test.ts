@@ -4,12 +4,19 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkEdition } from '../src/core/build.ts';
-import { resolveTargets } from '../src/core/targets.ts';
-import { SelectionError } from '../src/diagnostics/run-errors.ts';
-import { parseLand, resolveSelection, selectCards, selectionName, selectSubset } from '../src/subset/select-subset.ts';
-import type { Edition } from '../src/model/types.ts';
-import { projectRoot } from './helpers/cli.ts';
+import { checkEdition } from '../../src/core/build.ts';
+import { buildRequest, type BuildOptions } from '../../src/commands/build.ts';
+import { resolveTargets } from '../../src/core/targets.ts';
+import { exitCodes, SelectionError } from '../../src/diagnostics/run-errors.ts';
+import {
+  parseLand,
+  resolveSelection,
+  selectCards,
+  selectionName,
+  selectSubset,
+} from '../../src/subset/select-subset.ts';
+import type { Edition } from '../../src/model/types.ts';
+import { projectRoot } from '../helpers/cli.ts';
 
 let edition: Edition;
 
@@ -102,5 +109,27 @@ describe('resolveTargets', () => {
     expect(() => resolveTargets(edition, { kind: 'selection', input: { land: ['BY'], traeger: ['gE'] } })).toThrow(
       /holds no cards/,
     );
+  });
+});
+
+describe('selections given on the command line', () => {
+  // What `kompendium build` makes of its flags (src/commands/build.ts), checked before anything is built; the
+  // command's exit code 2 and that it writes nothing are tested in tests/e2e/brochures.test.ts.
+  it.each<[BuildOptions, string]>([
+    [{ land: ['Bavaria'] }, 'BY (Bayern)'],
+    [{ term: ['Alleinerziehnde'] }, 'Alleinerziehende'],
+    [{ brochure: ['bavaria'] }, 'regionalausgabe-bayern'],
+    [{ land: ['BY'], traeger: ['gE'] }, 'holds no cards'],
+    [{ traeger: ['kommunal'] }, 'Use gE (gemeinsame Einrichtung) or zkT'],
+  ])('refuses %j with a usage error (exit 2), naming the valid values', (options, hint) => {
+    let error: unknown;
+    try {
+      resolveTargets(edition, buildRequest(options));
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(SelectionError);
+    expect((error as SelectionError).message).toContain(hint);
+    expect((error as SelectionError).exitCode).toBe(exitCodes.usageOrEnvironment);
   });
 });

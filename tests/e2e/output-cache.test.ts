@@ -8,11 +8,11 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../src/browser/chromium.ts';
-import { buildEdition } from '../src/core/build.ts';
-import { resolveConfig, type BuildConfig } from '../src/model/config.ts';
-import { openRenderer, type Renderer } from '../src/stages/5-paginate/paginate.ts';
-import { copyFixtureEdition, projectRoot, writeTwoBrochures } from './helpers/cli.ts';
+import { findChromium } from '../../src/browser/chromium.ts';
+import { buildEdition } from '../../src/core/build.ts';
+import { resolveConfig, type BuildConfig } from '../../src/model/config.ts';
+import { openRenderer, type Renderer } from '../../src/stages/5-paginate/paginate.ts';
+import { copyFixtureEdition, projectRoot, writeTwoBrochures } from '../helpers/cli.ts';
 
 let renderer: Renderer;
 let config: BuildConfig;

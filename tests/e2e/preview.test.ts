@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, launchChromium, type RunningBrowser } from '../src/browser/chromium.ts';
-import { copyFixtureEdition, projectRoot, runCli } from './helpers/cli.ts';
-import { pageCount } from './helpers/pdf.ts';
+import { findChromium, launchChromium, type RunningBrowser } from '../../src/browser/chromium.ts';
+import { copyFixtureEdition, projectRoot, runCli } from '../helpers/cli.ts';
+import { pageCount } from '../helpers/pdf.ts';
 
 const bin = path.join(projectRoot, 'src/bin.js');
 

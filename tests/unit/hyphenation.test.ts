@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyphenateText, hyphenateTree, softHyphen } from '../src/stages/3-render/hyphenation.ts';
+import { hyphenateText, hyphenateTree, softHyphen } from '../../src/stages/3-render/hyphenation.ts';
 import type { Root } from 'hast';
 
 const shown = (text: string): string => text.replaceAll(softHyphen, '|');

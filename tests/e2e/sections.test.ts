@@ -20,13 +20,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../src/browser/chromium.ts';
-import type { BuildOutput } from '../src/core/batch.ts';
-import { buildEdition } from '../src/core/build.ts';
-import { resolveConfig, type BuildConfig } from '../src/model/config.ts';
-import { openRenderer, type Renderer, type RendererOptions } from '../src/stages/5-paginate/paginate.ts';
-import { copyFixtureEdition, projectRoot, writeTwoBrochures } from './helpers/cli.ts';
-import { allPageTexts, footerText, pdfFonts, pdfInfo } from './helpers/pdf.ts';
+import { findChromium } from '../../src/browser/chromium.ts';
+import type { BuildOutput } from '../../src/core/batch.ts';
+import { buildEdition } from '../../src/core/build.ts';
+import { resolveConfig, type BuildConfig } from '../../src/model/config.ts';
+import { openRenderer, type Renderer, type RendererOptions } from '../../src/stages/5-paginate/paginate.ts';
+import { copyFixtureEdition, projectRoot, writeTwoBrochures } from '../helpers/cli.ts';
+import { allPageTexts, footerText, pdfFonts, pdfInfo } from '../helpers/pdf.ts';
+import { editionName, sharedBuild } from '../helpers/shared-build.ts';
 
 const renderers: Renderer[] = [];
 
@@ -181,9 +182,14 @@ describe('sections', () => {
       if (output === undefined) throw new Error('no output');
       return output;
     };
-    const parallel = await build(await freshRenderer());
+    // Laid out in two browser pages at once: the edition of this run's `build --all` (a build of the edition alone
+    // gives the same bytes: tests/e2e/edition-2013.test.ts).
+    const shared = sharedBuild();
+    expect(shared.result.status, shared.result.stderr).toBe(0);
+    const editionOutput = shared.json.outputs.find((output) => output.name === editionName);
+    const parallel = { path: shared.pdf(editionName), pages: editionOutput?.pages ?? 0 };
     const single = await build(await freshRenderer({ helperPages: 'off' }));
-    expect(parallel.sections?.inHelper).toBeGreaterThan(0);
+    expect(editionOutput?.sections?.inHelper).toBeGreaterThan(0);
     expect(single.sections?.inHelper).toBe(0);
     // Printed in two parts (each with its own font subsets), merged into one PDF: the same pages as one print, to
     // the pixel, with the same structure tree on every page.
@@ -203,11 +209,11 @@ describe('sections', () => {
     expect(footerText(parallel.path, 63)).toBe('63');
     expect(pdfInfo(parallel.path).Tagged).toBe('yes');
 
-    // Built again from the sections kept by a first build (no helper lays anything out then, another page prints
-    // the second part from their HTML): the same bytes as a build from scratch.
+    // Built again from the sections kept by a first build, the shared one (no helper lays anything out then,
+    // another page prints the second part from their HTML): the same bytes as a build from scratch.
     const kept = mkdtempSync(path.join(os.tmpdir(), 'kompendium-sections-kept-'));
-    await build(await freshRenderer(), base.stylesDir, kept, true);
-    rmSync(path.join(kept, `${path.basename(parallel.path, '.pdf')}.pdf`));
+    cpSync(shared.outDir, kept, { recursive: true });
+    rmSync(path.join(kept, `${editionName}.pdf`));
     const rebuilt = await build(await freshRenderer(), base.stylesDir, kept, true);
     expect(rebuilt.sections?.laidOut).toBe(1);
     expect(sha256(rebuilt.path)).toBe(sha256(parallel.path));

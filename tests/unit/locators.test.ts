@@ -2,7 +2,7 @@
  * Printed locators: each page once and ascending, explicit ranges, optional compression of runs, main pages.
  */
 import { describe, expect, it } from 'vitest';
-import { formatLocators, locatorText } from '../src/index/locators.ts';
+import { formatLocators, locatorText } from '../../src/index/locators.ts';
 
 const printed = (
   pages: number[],

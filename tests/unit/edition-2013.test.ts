@@ -4,13 +4,13 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkEdition } from '../src/core/build.ts';
-import { findIndexMarks } from '../src/index/index-marks.ts';
-import { laender } from '../src/model/laender.ts';
-import type { Edition } from '../src/model/types.ts';
-import { plainText, printedCard } from './helpers/entry-text.ts';
-import { projectRoot } from './helpers/cli.ts';
-import { compareWords, seedCards, seedIndex, seedRange, seedWords, words } from './helpers/seed-2013.ts';
+import { checkEdition } from '../../src/core/build.ts';
+import { findIndexMarks } from '../../src/index/index-marks.ts';
+import { laender } from '../../src/model/laender.ts';
+import type { Edition } from '../../src/model/types.ts';
+import { plainText, printedCard } from '../helpers/entry-text.ts';
+import { projectRoot } from '../helpers/cli.ts';
+import { compareWords, seedCards, seedIndex, seedRange, seedWords, words } from '../helpers/seed-2013.ts';
 
 const entriesDir = path.join(projectRoot, 'entries');
 describe('the 2013 edition in entries/', () => {

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import { postprocessPdf, type PdfMetadata } from '../src/stages/6-postprocess/postprocess-pdf.ts';
-import { pdfOf } from './helpers/hand-made-pdf.ts';
-import { pageText, pdfInfo } from './helpers/pdf.ts';
+import { postprocessPdf, type PdfMetadata } from '../../src/stages/6-postprocess/postprocess-pdf.ts';
+import { pdfOf } from '../helpers/hand-made-pdf.ts';
+import { pageText, pdfInfo } from '../helpers/pdf.ts';
 
 /** Two pages, the first with text in a font named `font`, a structure element named by a node id. */
 function printed(font: string, printedAt = '20261201083126'): Uint8Array {

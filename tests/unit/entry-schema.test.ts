@@ -9,8 +9,8 @@ import remarkStringify from 'remark-stringify';
 import { unified, type PluggableList } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
-import { entryJsonSchema } from '../src/model/schema.ts';
-import { projectRoot } from './helpers/cli.ts';
+import { entryJsonSchema } from '../../src/model/schema.ts';
+import { projectRoot } from '../helpers/cli.ts';
 
 describe('src/model/entry.schema.json', () => {
   it('is up to date with the zod schemas (refresh it with `npm run schema`)', () => {

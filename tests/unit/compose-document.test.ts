@@ -6,10 +6,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkEdition } from '../src/core/build.ts';
-import { projectRoot } from '../src/model/config.ts';
-import { composeDocument } from '../src/stages/4-compose/compose-document.ts';
-import { renderMarkdown } from '../src/stages/3-render/render-markdown.ts';
+import { checkEdition } from '../../src/core/build.ts';
+import { projectRoot } from '../../src/model/config.ts';
+import { composeDocument } from '../../src/stages/4-compose/compose-document.ts';
+import { renderMarkdown } from '../../src/stages/3-render/render-markdown.ts';
 
 const fixture = path.join(projectRoot, 'tests/fixtures/edition');
 

@@ -3,9 +3,9 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkEdition } from '../src/core/build.ts';
-import { formatDiagnostic } from '../src/diagnostics/report.ts';
-import { projectRoot } from './helpers/cli.ts';
+import { checkEdition } from '../../src/core/build.ts';
+import { formatDiagnostic } from '../../src/diagnostics/report.ts';
+import { projectRoot } from '../helpers/cli.ts';
 
 const brokenEdition = path.join(projectRoot, 'tests/fixtures/validate/broken');
 

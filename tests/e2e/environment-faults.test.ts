@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixtureEdition, projectRoot, runCli } from './helpers/cli.ts';
-import { pageCount } from './helpers/pdf.ts';
+import { copyFixtureEdition, projectRoot, runCli } from '../helpers/cli.ts';
+import { pageCount } from '../helpers/pdf.ts';
 
 const bin = path.join(projectRoot, 'src/bin.js');
 const hash = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
