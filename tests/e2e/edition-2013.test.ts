@@ -217,6 +217,35 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     expect(readFileSync(pdf).includes('/Lang (de)')).toBe(true);
   });
 
+  it('carries the same in its XMP packet, an sRGB output intent and a description of each link', async () => {
+    const document = await getDocumentProxy(new Uint8Array(readFileSync(pdf)));
+    const { info, metadata } = (await document.getMetadata()) as unknown as {
+      info: { Title: string; Author: string; Keywords: string };
+      metadata: { get: (name: string) => unknown };
+    };
+    expect(metadata.get('dc:title')).toBe(info.Title);
+    expect(metadata.get('dc:creator')).toEqual([info.Author]);
+    expect(metadata.get('pdf:keywords')).toBe(info.Keywords);
+    expect(metadata.get('dc:language')).toBe('de');
+    const text = readFileSync(pdf).toString('latin1');
+    expect(text).toContain('/OutputIntents [<</Type /OutputIntent\n/S /GTS_PDFA1');
+    // The edition's two web addresses, each announced by its address.
+    const descriptions: string[] = [];
+    for (let page = 1; page <= document.numPages; page++) {
+      const annotations = (await (await document.getPage(page)).getAnnotations()) as {
+        subtype: string;
+        url?: string;
+        contentsObj: { str: string };
+      }[];
+      for (const link of annotations.filter((annotation) => annotation.subtype === 'Link'))
+        descriptions.push(`${link.url ?? ''} ${link.contentsObj.str}`);
+    }
+    expect(descriptions).toEqual([
+      'http://www.myknetz.de/ Link zu http://www.myknetz.de/',
+      'http://www.iab.de/185/section.aspx/Publikation/k120327n09 Link zu http://www.iab.de/185/section.aspx/Publikation/k120327n09',
+    ]);
+  });
+
   it('is reproducible: a second build (of the edition alone) gives the same bytes', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'kompendium-2013-again-'));
     const result = runCli(['build', '--out', out], { cwd: projectRoot });

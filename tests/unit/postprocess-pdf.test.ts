@@ -3,11 +3,14 @@
  * dictionaries): the update a reader sees (metadata, outline, page labels, language), the font check, and the
  * in-place replacements that make the bytes reproducible without touching stream data.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/model/config.ts';
 import { postprocessPdf, type PdfMetadata } from '../../src/stages/6-postprocess/postprocess-pdf.ts';
 import { pdfOf } from '../helpers/hand-made-pdf.ts';
 import { pageText, pdfInfo } from '../helpers/pdf.ts';
@@ -20,11 +23,12 @@ function printed(font: string, printedAt = '20261201083126'): Uint8Array {
     `<</Creator (HeadlessChrome)\n/CreationDate (D:${printedAt}+00'00')>>`,
     '<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]>>',
     '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 7 0 R>>>>\n/Contents 6 0 R>>',
-    '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]>>',
+    '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Annots [10 0 R]>>',
     `<</Length ${String(content.length)}>> stream\n${content}\nendstream`,
     `<</Type /Font\n/Subtype /Type1\n/BaseFont /${font}>>`,
     '<</Type /StructElem\n/S /P\n/ID (node00004711)\n/P 9 0 R>>',
     '<</Type /StructTreeRoot\n/K 8 0 R\n/IDTree <</Names [(node00004711) 8 0 R]>>>>',
+    '<</Type /Annot\n/Subtype /Link\n/Rect [72 700 200 712]\n/A <</Type /Action\n/S /URI\n/URI (http://www.example.org/a\\(b\\))>>>>',
   ]);
 }
 
@@ -73,6 +77,40 @@ describe('post-processing', () => {
     expect(await document.getPageIndex(outline[0]?.items[0]?.dest[0] as never)).toBe(1);
     expect(await document.getPageLabels()).toEqual(['1', '2']);
     expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/Lang \(de\)[^]*%%EOF\n$/);
+  });
+
+  it('adds the XMP packet, the sRGB output intent, a file identifier and link descriptions that readers see', async () => {
+    const { pdf } = await postprocessPdf(printed('AAAAAA+Arimo-Regular'), metadata);
+    const file = written(pdf);
+    // The packet as poppler reads it, and as pdf.js parses it: the same values as the Info dictionary.
+    const packet = execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' });
+    expect(packet).toContain('<rdf:li xml:lang="x-default">Handlungsansätze – Auswahl</rdf:li>');
+    expect(packet).not.toMatch(/pdfaid|pdfuaid/);
+    const document = await getDocumentProxy(new Uint8Array(pdf));
+    const { metadata: xmp } = (await document.getMetadata()) as unknown as {
+      metadata: { get: (name: string) => unknown };
+    };
+    expect(xmp.get('dc:title')).toBe('Handlungsansätze – Auswahl');
+    expect(xmp.get('dc:creator')).toEqual(['Bund-Länder-Ausschuss SGB II']);
+    expect(xmp.get('dc:description')).toBe('Regionalausgabe Bayern');
+    expect(xmp.get('pdf:keywords')).toBe('SGB II Langzeitleistungsbezug');
+    expect(xmp.get('xmp:createdate')).toBe('2013-06-01T00:00:00Z');
+    expect(xmp.get('xmp:creatortool')).toBe('kompendium');
+    // The link's description, as pdf.js gives it to a screen reader.
+    const annotations = (await (await document.getPage(2)).getAnnotations()) as { contentsObj: { str: string } }[];
+    expect(annotations.map((annotation) => annotation.contentsObj.str)).toEqual([
+      'Link zu http://www.example.org/a(b)',
+    ]);
+    // The output intent embeds the sRGB profile unchanged; the trailer names the file.
+    const text = Buffer.from(pdf).toString('latin1');
+    expect(text).toMatch(
+      /\/OutputIntents \[<<\/Type \/OutputIntent\n\/S \/GTS_PDFA1\n\/OutputConditionIdentifier \(sRGB IEC61966-2\.1\)/,
+    );
+    const profile = /\/N 3\n\/Filter \/FlateDecode\n\/Length (\d+)>>\nstream\n/.exec(text);
+    const start = (profile?.index ?? 0) + (profile?.[0].length ?? 0);
+    const embedded = inflateSync(Buffer.from(pdf).subarray(start, start + Number(profile?.[1])));
+    expect(embedded.equals(readFileSync(path.join(projectRoot, 'src/stages/6-postprocess/sRGB.icc')))).toBe(true);
+    expect(text).toMatch(/\/ID \[<([0-9A-F]{32})> <\1>\]>>\nstartxref/);
   });
 
   it('reports every font that is not an Arimo face', async () => {

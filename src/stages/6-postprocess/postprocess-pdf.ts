@@ -1,10 +1,11 @@
 /**
- * Stage 6: the printed PDF gets its document metadata, outline and page labels, and its fonts are checked: every
+ * Stage 6: the printed PDF gets its document metadata (the Info dictionary and an XMP packet), outline, page labels,
+ * an sRGB output intent, a file identifier and link descriptions (archival-parts.ts), and its fonts are checked: every
  * font in it must be an embedded Arimo face. Any other font means some text fell back (a missing @font-face, a
  * glyph Arimo lacks, a synthesised bold or italic), which must never pass silently.
  *
- * The printed file is not rewritten: what is new (the document information, the outline, a new version of the
- * catalog) is appended as an incremental update with its own cross-reference section, as PDF allows. What differs
+ * The printed file is not rewritten: what is new (the document information, the outline, new versions of the
+ * catalog and of the link annotations) is appended as an incremental update with its own cross-reference section, as PDF allows. What differs
  * from run to run in Chromium's own objects (its dates, the node ids naming structure elements) is replaced in
  * place by text of the same length, so the same document gives the same bytes. (Reading and writing the whole file,
  * as pdf-lib did, took far longer: docs/performance.md.)
@@ -14,6 +15,7 @@ import {
   nameText,
   objectDict,
   PdfFormError,
+  readDict,
   readPrintedPdf,
   referenced,
   referencesIn,
@@ -23,6 +25,15 @@ import {
 } from '../../pdf/printed-pdf.ts';
 import { isArimoFace } from '../../model/fonts.ts';
 import type { Bookmark } from '../../model/types.ts';
+import {
+  compressedSrgbProfile,
+  fileIdentifier,
+  keywordText,
+  linkDescription,
+  srgbConditionName,
+  xmpPacket,
+  type DocumentDescription,
+} from './archival-parts.ts';
 
 export interface PdfMetadata {
   title: string;
@@ -46,7 +57,13 @@ interface Survey {
   fonts: string[];
   /** Stream data, which the in-place replacements must not touch. */
   streams: { start: number; end: number }[];
+  /** Link annotations without a description (/Contents), by object number. */
+  undescribedLinks: Map<number, PdfDict>;
 }
+
+/** Who made the file, as the Info dictionary and the XMP packet name it. */
+const creatorTool = 'kompendium';
+const producer = 'kompendium (Paged.js, Chromium)';
 
 export async function postprocessPdf(printed: Uint8Array, metadata: PdfMetadata): Promise<PostprocessResult> {
   // Synchronous work, a few milliseconds; async so that a problem with the file rejects like the other stages.
@@ -72,22 +89,36 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   const root = rootNumber === undefined ? undefined : objectDict(pdf, rootNumber);
   if (rootNumber === undefined || root === undefined) throw new PdfFormError('the printed PDF has no catalog');
   const update = new Update(Number(pdf.trailer.get('Size')));
-  const info = update.add(infoDict(metadata));
+  const description: DocumentDescription = { ...metadata, creatorTool, producer };
+  const info = update.add(infoDict(description));
   const catalog = new Map(root.dict);
-  for (const key of ['Lang', 'ViewerPreferences', 'Outlines', 'PageLabels']) catalog.delete(key);
+  for (const key of ['Lang', 'ViewerPreferences', 'Outlines', 'PageLabels', 'Metadata', 'OutputIntents'])
+    catalog.delete(key);
   catalog.set('ViewerPreferences', '<</DisplayDocTitle true>>');
   catalog.set('Lang', textString(metadata.language));
   // Page labels as printed: decimal numbers from 1 (the cover is page 1, unnumbered in print).
   catalog.set('PageLabels', '<</Nums [0 <</S /D>>]>>');
   const outlines = addOutline(update, metadata.outline, pageNumbers(pdf, root.dict));
   if (outlines !== undefined) catalog.set('Outlines', `${String(outlines)} 0 R`);
+  const packet = Buffer.from(xmpPacket(description), 'utf8');
+  const metadataStream = update.addStream(
+    new Map([
+      ['Type', '/Metadata'],
+      ['Subtype', '/XML'],
+    ]),
+    packet,
+  );
+  catalog.set('Metadata', `${String(metadataStream)} 0 R`);
+  catalog.set('OutputIntents', `[${dictText(outputIntent(update))}]`);
   update.set(rootNumber, catalog);
+  for (const [number, link] of survey.undescribedLinks) update.set(number, describedLink(link));
 
   const foreignFonts = survey.fonts.filter((name) => !isArimoFace(name));
   const tail = update.write(bytes.length, {
     Root: `${String(rootNumber)} 0 R`,
     Info: `${String(info)} 0 R`,
     Prev: String(pdf.startxref),
+    ID: fileIdentifier(bytes),
   });
   return { pdf: Buffer.concat([bytes, Buffer.from(tail, 'latin1')]), foreignFonts };
 }
@@ -109,6 +140,14 @@ class Update {
 
   set(number: number, dict: PdfDict): void {
     this.objects.set(number, dictText(dict));
+  }
+
+  /** A new stream object; its data is written byte for byte (one latin1 character per byte). */
+  addStream(dict: PdfDict, data: Buffer): number {
+    const number = this.reserve();
+    const withLength = new Map([...dict, ['Length', String(data.length)]]);
+    this.objects.set(number, `${dictText(withLength)}\nstream\n${data.toString('latin1')}\nendstream`);
+    return number;
   }
 
   /** The update's text, to append to a file of `fileLength` bytes. */
@@ -149,36 +188,74 @@ function dateString(date: Date): string {
   return `(D:${date.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z)`;
 }
 
-function infoDict(metadata: PdfMetadata): PdfDict {
+function infoDict(description: DocumentDescription): PdfDict {
   const info: PdfDict = new Map([
-    ['Title', textString(metadata.title)],
-    ['Author', textString(metadata.author)],
+    ['Title', textString(description.title)],
+    ['Author', textString(description.author)],
   ]);
-  if (metadata.subject !== undefined) info.set('Subject', textString(metadata.subject));
-  if (metadata.keywords.length > 0) info.set('Keywords', textString(metadata.keywords.join(' ')));
-  info.set('Creator', textString('kompendium'));
-  info.set('Producer', textString('kompendium (Paged.js, Chromium)'));
-  info.set('CreationDate', dateString(metadata.date));
-  info.set('ModDate', dateString(metadata.date));
+  if (description.subject !== undefined) info.set('Subject', textString(description.subject));
+  if (description.keywords.length > 0) info.set('Keywords', textString(keywordText(description.keywords)));
+  info.set('Creator', textString(description.creatorTool));
+  info.set('Producer', textString(description.producer));
+  info.set('CreationDate', dateString(description.date));
+  info.set('ModDate', dateString(description.date));
   return info;
+}
+
+/**
+ * The output intent: Chromium paints every colour as DeviceRGB, which PDF/A allows only with an output intent
+ * that says what those numbers mean; the page was designed on screen, in sRGB.
+ */
+function outputIntent(update: Update): PdfDict {
+  const profile = update.addStream(
+    new Map([
+      ['N', '3'],
+      ['Filter', '/FlateDecode'],
+    ]),
+    compressedSrgbProfile(),
+  );
+  return new Map([
+    ['Type', '/OutputIntent'],
+    ['S', '/GTS_PDFA1'],
+    ['OutputConditionIdentifier', textString(srgbConditionName)],
+    ['RegistryName', textString('http://www.color.org')],
+    ['Info', textString(srgbConditionName)],
+    ['DestOutputProfile', `${String(profile)} 0 R`],
+  ]);
+}
+
+/** A new version of a link annotation, with a description of where it leads (/Contents). */
+function describedLink(link: PdfDict): PdfDict {
+  const action = link.get('A');
+  const uri = action?.startsWith('<<') === true ? readDict(action, 0).dict.get('URI') : undefined;
+  const target = uri === undefined ? 'eine Stelle im Dokument' : literalText(uri);
+  return new Map([...link, ['Contents', textString(linkDescription(target))]]);
+}
+
+/** The text of a literal string as Chromium writes addresses: in parentheses, with backslash escapes. */
+function literalText(value: string): string {
+  return value.slice(1, -1).replace(/\\([\\()])/g, '$1');
 }
 
 /** One pass over every object: the names of the top-level fonts, and where stream data lies. */
 function surveyObjects(pdf: PrintedPdf): Survey {
   const fonts = new Set<string>();
   const streams: Survey['streams'] = [];
+  const undescribedLinks: Survey['undescribedLinks'] = new Map();
   for (const number of pdf.offsets.keys()) {
     const object = objectDict(pdf, number);
     if (object === undefined) continue;
     const stream = streamData(pdf, object.dict, object.end);
     if (stream !== undefined) streams.push(stream);
+    if (object.dict.get('Subtype') === '/Link' && !object.dict.has('Contents'))
+      undescribedLinks.set(number, object.dict);
     if (object.dict.get('Type') !== '/Font') continue;
     const subtype = object.dict.get('Subtype');
     if (subtype === '/CIDFontType2' || subtype === '/CIDFontType0') continue;
     fonts.add(subtype === '/Type3' ? 'Type 3 font' : (nameText(object.dict.get('BaseFont')) ?? 'unnamed font'));
   }
   streams.sort((a, b) => a.start - b.start);
-  return { fonts: [...fonts], streams };
+  return { fonts: [...fonts], streams, undescribedLinks };
 }
 
 /** The page objects in order, from the page tree. */

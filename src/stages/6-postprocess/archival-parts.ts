@@ -1,0 +1,119 @@
+/**
+ * The parts of a PDF that archiving (PDF/A-2) and accessibility checkers (PDF/UA-1) look for at the document level,
+ * which Chromium does not write: the XMP metadata packet, an output intent naming the colour space that the
+ * document's DeviceRGB colours mean (sRGB), a file identifier, and a description of each link. Each is derived from
+ * the document alone, so the same document gives the same bytes.
+ *
+ * The packet does not claim conformance (no pdfaid or pdfuaid identification): kompendium's PDFs do not conform
+ * yet (issue 17), and a file that claims a standard it breaks misleads the archive that receives it.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { projectRoot } from '../../model/config.ts';
+
+/** The document information, as both the Info dictionary and the XMP packet state it. */
+export interface DocumentDescription {
+  title: string;
+  author: string;
+  subject: string | undefined;
+  language: string;
+  date: Date;
+  keywords: readonly string[];
+  creatorTool: string;
+  producer: string;
+}
+
+/** The ICC profile of the output intent (Debian's icc-profiles-free, Zlib licence: see sRGB.icc.LICENSE). */
+const srgbProfileFile = path.join(projectRoot, 'src/stages/6-postprocess/sRGB.icc');
+
+/** The name of the output condition, as the ICC registry spells the profile's colour space. */
+export const srgbConditionName = 'sRGB IEC61966-2.1';
+
+/** The sRGB profile, compressed as it is embedded (zlib's output is the same for the same input and level). */
+export function compressedSrgbProfile(): Buffer {
+  try {
+    return deflateSync(readFileSync(srgbProfileFile), { level: 9 });
+  } catch (error) {
+    throw new Error(
+      `The colour profile ${srgbProfileFile} could not be read (${error instanceof Error ? error.message : String(error)}): it belongs to the checkout; restore it with git checkout`,
+      { cause: error },
+    );
+  }
+}
+
+/** The keywords as one string, the same in the Info dictionary and in the packet (pdf:Keywords). */
+export function keywordText(keywords: readonly string[]): string {
+  return keywords.join(' ');
+}
+
+const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+function xmlText(text: string): string {
+  return text.replace(/[&<>"]/g, (character) => xmlEscapes[character] ?? character);
+}
+
+/** A date as XMP writes it, in UTC to the second: the same instant as the Info dictionary's D:…Z date. */
+function xmpDate(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** A language alternative with one default entry: dc:title and dc:description are written so. */
+function languageAlternative(property: string, text: string): string {
+  return `<${property}><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(text)}</rdf:li></rdf:Alt></${property}>`;
+}
+
+/**
+ * The XMP packet: Dublin Core (title, creator, description, language, format), the XMP basic dates and creator
+ * tool, and the PDF schema's producer and keywords, each equal to its Info dictionary entry as PDF/A requires.
+ */
+export function xmpPacket(description: DocumentDescription): string {
+  const date = xmpDate(description.date);
+  const properties = [
+    languageAlternative('dc:title', description.title),
+    `<dc:creator><rdf:Seq><rdf:li>${xmlText(description.author)}</rdf:li></rdf:Seq></dc:creator>`,
+    description.subject === undefined ? '' : languageAlternative('dc:description', description.subject),
+    `<dc:language><rdf:Bag><rdf:li>${xmlText(description.language)}</rdf:li></rdf:Bag></dc:language>`,
+    '<dc:format>application/pdf</dc:format>',
+    `<xmp:CreateDate>${date}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    `<xmp:CreatorTool>${xmlText(description.creatorTool)}</xmp:CreatorTool>`,
+    `<pdf:Producer>${xmlText(description.producer)}</pdf:Producer>`,
+    description.keywords.length === 0
+      ? ''
+      : `<pdf:Keywords>${xmlText(keywordText(description.keywords))}</pdf:Keywords>`,
+  ].filter((property) => property !== '');
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about=""',
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+    ...properties,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="r"?>',
+  ].join('\n');
+}
+
+/**
+ * The file identifier (trailer /ID), from the file's content: the same bytes give the same identifier, and both
+ * of its halves are equal because kompendium writes each file anew rather than editing an earlier one.
+ */
+export function fileIdentifier(content: Uint8Array): string {
+  const hash = createHash('md5').update(content).digest('hex').toUpperCase();
+  return `[<${hash}> <${hash}>]`;
+}
+
+/**
+ * What a screen reader announces for a link annotation (its /Contents, required for PDF/UA): the address it opens,
+ * in the document's language, German.
+ */
+export function linkDescription(uri: string): string {
+  return `Link zu ${uri}`;
+}
