@@ -4,21 +4,11 @@
  * "8, 9, 10", as the 2013 print did). The project's own card page can be emphasised.
  */
 
-/** Where a term's marks landed. */
-export interface LandedMarks {
-  pages: readonly number[];
-  /** Pages of main locators (a project name's own card). */
-  mainPages: readonly number[];
-  /** Closed explicit ranges, first and last page. */
-  ranges: readonly (readonly [number, number])[];
-}
+import type { LandedMarks, Locator } from '../page/page-api.ts';
 
-/** One printed locator: a page (first === last) or a range. */
-export interface Locator {
-  first: number;
-  last: number;
-  main: boolean;
-}
+// The page runs these functions (src/browser/document-page.ts sends their source), so their types are part of what
+// the page exposes: declared once, in the page API.
+export type { LandedMarks, Locator };
 
 /**
  * Turns landed marks into printed locators. It must stay self-contained (no imports, no outer variables): the

@@ -19,6 +19,7 @@ export interface DocumentDescription {
   author: string;
   subject: string | undefined;
   language: string;
+  /** Creation and modification date: fixed, so that output is reproducible. */
   date: Date;
   keywords: readonly string[];
   creatorTool: string;

@@ -35,14 +35,8 @@ import {
   type DocumentDescription,
 } from './archival-parts.ts';
 
-export interface PdfMetadata {
-  title: string;
-  author: string;
-  subject: string | undefined;
-  language: string;
-  /** Creation and modification date: fixed, so that output is reproducible. */
-  date: Date;
-  keywords: readonly string[];
+/** What the build knows of the document; who made it is added here (creatorTool, producer). */
+export interface PdfMetadata extends Omit<DocumentDescription, 'creatorTool' | 'producer'> {
   outline: readonly Bookmark[];
 }
 
