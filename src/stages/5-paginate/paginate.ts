@@ -7,40 +7,17 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium, type RunningBrowser } from '../../browser/chromium.ts';
 import { engineScripts } from '../../browser/document-page.ts';
-import { DocumentPages, type PageOrigin } from '../../browser/document-pages.ts';
+import { DocumentPages } from '../../browser/document-pages.ts';
 import { dependencyKey } from '../../cache/output-cache.ts';
-import type { RuleId } from '../../diagnostics/rules.ts';
 import { RenderTimeoutError } from '../../diagnostics/run-errors.ts';
 import { kompendiumVersion, projectRoot } from '../../model/config.ts';
-import type { PaginationStep } from '../../model/stage-timings.ts';
-import type { Bookmark, ComposedDocument, DocumentLook, PlacedCard, PlacedTerm } from '../../model/types.ts';
+import type { ComposedDocument, DocumentLook } from '../../model/types.ts';
 import { renderDocument, type SecondPageUse } from './render-document.ts';
 import { SectionClaims } from './section-claims.ts';
 import { withWatchdog } from './watchdog.ts';
+import type { PaginationResult, RenderOptions } from './pagination-result.ts';
 
-/** A problem found while paginating: it belongs to the document, not to one entry. */
-export interface PaginationProblem {
-  rule: RuleId;
-  message: string;
-}
-
-/** What pagination found: the PDF as printed, its pages, and where cards, index marks and bookmarks landed. */
-export interface PaginationResult {
-  pdf: Uint8Array;
-  pages: number;
-  cards: PlacedCard[];
-  terms: PlacedTerm[];
-  bookmarks: Bookmark[];
-  problems: PaginationProblem[];
-  /** The document's sections: how many, how many this render laid out, how many of those in a second page. */
-  sections: { total: number; laidOut: number; inHelper: number };
-  /** The keys under which the sections that were not the index are kept (src/cache/section-cache.ts). */
-  sectionKeys: string[];
-  /** Whether the document went into a new page, one made ready ahead (`Renderer.prepare`) or one used before. */
-  pageOrigin: PageOrigin;
-  /** Seconds per step of this render (src/model/stage-timings.ts). */
-  steps: Record<PaginationStep, number>;
-}
+export type { PaginationProblem, PaginationResult, RenderOptions } from './pagination-result.ts';
 
 export interface Renderer {
   render: (document: ComposedDocument, options?: RenderOptions) => Promise<PaginationResult>;
@@ -123,11 +100,4 @@ interface Running extends RunningBrowser {
 async function startBrowser(chromiumPath: string): Promise<Running> {
   const running = await launchChromium(chromiumPath);
   return { ...running, pages: new DocumentPages(running.browser) };
-}
-
-/** Where a render keeps laid-out sections for later runs, and whether it may use those of earlier runs. */
-export interface RenderOptions {
-  sectionCache?: { outDir: string; reuse: boolean };
-  /** The document's dependency key when the caller has it already (it reads every file the document loads). */
-  dependencyKey?: string;
 }

@@ -14,7 +14,7 @@ import { mergePrintedParts } from '../../pdf/merge-pdf.ts';
 import type { Assembled, Failure, LayoutAnswer, PartRequest, SectionCut, SectionLayout } from '../../page/page-api.ts';
 import { isLong, partOfDocument, shareWithSecondPage, type DocumentPart } from './document-parts.ts';
 import type { SectionClaims, SettleClaim } from './section-claims.ts';
-import type { PaginationProblem, PaginationResult, RenderOptions } from './paginate.ts';
+import type { PaginationProblem, PaginationResult, RenderOptions } from './pagination-result.ts';
 
 /** The browser's pages for documents, and whether the browser still runs. */
 export interface BrowserPages {
