@@ -9,6 +9,7 @@ import { runDiff, type DiffCliOptions } from '../commands/diff.ts';
 import { runPreview, type PreviewOptions } from '../commands/preview.ts';
 import { runNewCard, runNewEdition, type NewCardOptions } from '../commands/new.ts';
 import { runSchema } from '../commands/schema.ts';
+import { runVerify, type VerifyOptions } from '../commands/verify.ts';
 import { printJson } from '../commands/terminal.ts';
 import { exitCodes, RunError } from '../diagnostics/run-errors.ts';
 import { kompendiumVersion } from '../model/config.ts';
@@ -68,6 +69,7 @@ Examples:
   kompendium new card --variant massnahme --land BY --title "Neues Projekt"
   kompendium new edition round-2026/ --from entries/
   kompendium schema > src/model/entry.schema.json   refresh the editors' JSON Schema
+  kompendium verify out/handlungsansaetze-2013.pdf   check a PDF against PDF/UA-1 and PDF/A-2u
 
 Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error (e.g. no Chromium).
 Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/chromium.`,
@@ -221,6 +223,24 @@ is reported as renamed. Prose is compared word by word.`,
     .description('print the JSON Schema of entry front matter (the one src/model/entry.schema.json holds for editors)')
     .action(() => run(runSchema));
 
+  program
+    .command('verify')
+    .description('check finished PDFs against PDF/UA-1 (Matterhorn Protocol 1.1) and PDF/A-2u; writes nothing')
+    .argument('<files...>', 'the PDFs to check, e.g. out/handlungsansaetze-2013.pdf')
+    .addOption(new Option('--json', 'print one JSON object on stdout: {"files":[{"file","violations":[…]}],…}'))
+    .addHelpText(
+      'after',
+      `
+Example:
+  kompendium verify out/handlungsansaetze-2013.pdf
+
+Each violation is one line: FILE: page N (object N 0 R): CHECKPOINT text (what was found). The checkpoint is
+the failure condition's index in the Matterhorn Protocol 1.1 (01-005) or the clause of the standard
+(PDF/A-2 6.1.3). Only what a program can decide is checked; Matterhorn leaves the rest (reading order, fitting
+alt texts) to a person. Exit codes: 0 no violations, 1 violations, 2 a file that cannot be read.`,
+    )
+    .action((files: string[], options: VerifyOptions) => run(() => runVerify(files, options), options.json === true));
+
   return program;
 }
 
@@ -252,6 +272,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     // Exiting runs the 'exit' handlers that kill Chromium and remove its profile folder.
     process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   }
+  // A reader that stops reading (`kompendium verify … | head`) closes the pipe: the report is not wanted any more,
+  // which is no error of kompendium's. Any other failure to write stdout is one.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   const program = createProgram();
   if (argv.length <= 2) {
     program.outputHelp();

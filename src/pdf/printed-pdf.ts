@@ -27,12 +27,35 @@ const delimiters = new Set(['(', ')', '<', '>', '[', ']', '{', '}', '/', '%']);
 
 export function readPrintedPdf(bytes: Uint8Array): PrintedPdf {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const startxref = lastStartxref(text);
+  const { offsets, trailer } = readXrefSection(text, startxref);
+  if (trailer.has('Prev')) throw new PdfFormError('the printed PDF was already updated (its trailer has /Prev)');
+  return { text, offsets, trailer, startxref };
+}
+
+/** Where the last `startxref` says the (newest) cross-reference table starts. */
+export function lastStartxref(text: string): number {
   const startxrefAt = text.lastIndexOf('startxref');
   const startxref = startxrefAt === -1 ? NaN : Number(/^\s*(\d+)/.exec(text.slice(startxrefAt + 9))?.[1]);
   if (!Number.isInteger(startxref) || !text.startsWith('xref', startxref)) {
     throw new PdfFormError('the printed PDF has no cross-reference table where its startxref says');
   }
+  return startxref;
+}
+
+/**
+ * One classic cross-reference section (at `startxref`, "xref") and the trailer after it: the offset of each object
+ * in use, and the numbers it marks free (an update may free an object of the file it updates).
+ */
+export function readXrefSection(
+  text: string,
+  startxref: number,
+): { offsets: Map<number, number>; free: number[]; trailer: PdfDict } {
+  if (!text.startsWith('xref', startxref)) {
+    throw new PdfFormError(`the PDF has no cross-reference table at byte ${String(startxref)}`);
+  }
   const offsets = new Map<number, number>();
+  const free: number[] = [];
   let at = startxref + 4;
   for (;;) {
     const header = /^\s*(\d+) (\d+)\s*?\r?\n/.exec(text.slice(at, at + 40));
@@ -45,14 +68,14 @@ export function readPrintedPdf(bytes: Uint8Array): PrintedPdf {
       if (!/^\d{10} \d{5} [nf]/.test(entry))
         throw new PdfFormError(`the printed PDF's cross-reference table is damaged`);
       if (entry[17] === 'n') offsets.set(first + i, Number(entry.slice(0, 10)));
+      else free.push(first + i);
       at += 20;
     }
   }
   const trailerAt = text.indexOf('trailer', at);
   if (trailerAt === -1) throw new PdfFormError('the printed PDF has no trailer');
   const trailer = readDict(text, valueStart(text, trailerAt + 7)).dict;
-  if (trailer.has('Prev')) throw new PdfFormError('the printed PDF was already updated (its trailer has /Prev)');
-  return { text, offsets, trailer, startxref };
+  return { offsets, free, trailer };
 }
 
 /** Where the value of object `number` starts (after "n 0 obj"). */

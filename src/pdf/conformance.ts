@@ -1,0 +1,414 @@
+/**
+ * The conformance check of a finished PDF against PDF/UA-1 (ISO 14289-1, through the Matterhorn Protocol 1.1)
+ * and PDF/A-2u (ISO 19005-2): the failure conditions a program can decide and that what kompendium writes can
+ * break. Each checkpoint is declared once, with its id (the Matterhorn failure-condition index, e.g. "06-001", or
+ * the clause of the standard where Matterhorn has no index), its text, and the function that finds its
+ * violations. What Matterhorn leaves to a person (reading order, alt texts that fit, headings that are headings)
+ * is not checked here. It lives in pdf/, not features/, so that the build can run it after post-processing.
+ */
+import { tallyContent, type ContentTally } from './content-stream.ts';
+import {
+  arrayOf,
+  catalogOf,
+  dictOf,
+  nameOf,
+  pageContent,
+  pagesOf,
+  readPdfFile,
+  resolved,
+  streamBytes,
+  stringText,
+  type PdfFile,
+  type PdfPage,
+} from './pdf-file.ts';
+import { referenced, type PdfDict } from './printed-pdf.ts';
+import { allElements, readStructureTree, type StructElement } from './structure-tree.ts';
+import { xmpValue, xmpValues } from './xmp.ts';
+
+export interface Violation {
+  /** The checkpoint's id ("01-005", "PDF/A-2 6.1.3"). */
+  checkpoint: string;
+  /** The checkpoint's text, and what was found in parentheses. */
+  message: string;
+  /** 1-based page number, when the violation is on a page. */
+  page?: number;
+  /** The object number of the offending object (page, structure element, annotation). */
+  object?: number;
+}
+
+export interface Checkpoint {
+  id: string;
+  standard: 'PDF/UA-1' | 'PDF/A-2u';
+  text: string;
+  check: (file: CheckedFile) => Finding[];
+}
+
+/** What a check finds: the detail of one violation; the checkpoint adds its id and text. */
+interface Finding {
+  detail?: string;
+  page?: number;
+  object?: number;
+}
+
+/** The parts of the file the checks look at, each read once. */
+export interface CheckedFile {
+  pdf: PdfFile;
+  catalog: PdfDict;
+  info: PdfDict | undefined;
+  /** The catalog's metadata stream as text (UTF-8), or undefined when there is none. */
+  xmp: string | undefined;
+  pages: PdfPage[];
+  /** Page number (1-based) by the page's object number. */
+  pageNumbers: Map<number, number>;
+  structure: StructElement[] | undefined;
+  tallies: ContentTally[];
+}
+
+export function readCheckedFile(bytes: Uint8Array): CheckedFile {
+  const pdf = readPdfFile(bytes);
+  const catalog = catalogOf(pdf).dict;
+  const pages = pagesOf(pdf);
+  const metadata = referenced(catalog.get('Metadata'));
+  return {
+    pdf,
+    catalog,
+    info: dictOf(pdf, pdf.trailer.get('Info')),
+    xmp: metadata === undefined ? undefined : streamBytes(pdf, metadata)?.toString('utf8'),
+    pages,
+    pageNumbers: new Map(pages.map((page) => [page.object, page.index])),
+    structure: readStructureTree(pdf, catalog),
+    tallies: pages.map((page) => tallyContent(pageContent(pdf, page), dictOf(pdf, page.resources?.get('Properties')))),
+  };
+}
+
+/** Checks a PDF's bytes against every checkpoint. Throws `PdfFormError` for a file that cannot be read. */
+export function verifyPdf(bytes: Uint8Array): Violation[] {
+  const file = readCheckedFile(bytes);
+  return checkpoints.flatMap((checkpoint) =>
+    checkpoint.check(file).map(({ detail, page, object }) => ({
+      checkpoint: checkpoint.id,
+      message: detail === undefined ? checkpoint.text : `${checkpoint.text} (${detail})`,
+      ...(page === undefined ? {} : { page }),
+      ...(object === undefined ? {} : { object }),
+    })),
+  );
+}
+
+/** One finding for the whole document when `failed`. */
+function whole(failed: boolean, detail?: string): Finding[] {
+  return failed ? [detail === undefined ? {} : { detail }] : [];
+}
+
+/** One finding per page whose tally gives a count above 0, with the count of `unit` (singular; an s is added). */
+function perPage(file: CheckedFile, count: (tally: ContentTally) => number, unit: string): Finding[] {
+  return file.pages.flatMap((page, i) => {
+    const n = file.tallies[i] === undefined ? 0 : count(file.tallies[i]);
+    return n === 0
+      ? []
+      : [{ page: page.index, object: page.object, detail: `${String(n)} ${unit}${n === 1 ? '' : 's'}` }];
+  });
+}
+
+function isTrue(file: CheckedFile, value: string | undefined): boolean {
+  return resolved(file.pdf, value) === 'true';
+}
+
+/** A structure element's page number and object, as a finding. */
+function at(file: CheckedFile, element: StructElement, detail: string): Finding {
+  const pageObject = firstPage(element);
+  const page = pageObject === undefined ? undefined : file.pageNumbers.get(pageObject);
+  return {
+    detail,
+    ...(page === undefined ? {} : { page }),
+    ...(element.object === undefined ? {} : { object: element.object }),
+  };
+}
+
+/**
+ * The page an element is on: its /Pg, else that of its first marked content or descendant (Chromium gives /Pg
+ * to the marked-content references, not always to the element).
+ */
+function firstPage(element: StructElement): number | undefined {
+  if (element.page !== undefined) return element.page;
+  const mcid = element.mcids.find((reference) => reference.page !== undefined);
+  if (mcid !== undefined) return mcid.page;
+  for (const child of element.children) {
+    const page = firstPage(child);
+    if (page !== undefined) return page;
+  }
+  return undefined;
+}
+
+/** The level of a numbered heading (H1, H2, … also beyond H6, as PDF/UA-1 names them), or undefined. */
+function headingLevel(element: StructElement): number | undefined {
+  const match = /^H(\d+)$/.exec(element.written) ?? /^H(\d+)$/.exec(element.type);
+  return match === null ? undefined : Number(match[1]);
+}
+
+function headingFindings(file: CheckedFile, which: 'first' | 'skip'): Finding[] {
+  const headings = allElements(file.structure ?? []).flatMap((element) => {
+    const level = headingLevel(element);
+    return level === undefined ? [] : [{ element, level }];
+  });
+  const [first] = headings;
+  if (which === 'first') {
+    return first === undefined || first.level === 1
+      ? []
+      : [at(file, first.element, `the first is H${String(first.level)}`)];
+  }
+  return headings.flatMap((heading, i) => {
+    const before = headings[i - 1];
+    if (before === undefined || heading.level <= before.level + 1) return [];
+    return [at(file, heading.element, `H${String(heading.level)} follows H${String(before.level)}`)];
+  });
+}
+
+/** The link annotations of every page, with their page. */
+function linkAnnotations(file: CheckedFile): { page: PdfPage; object: number | undefined; dict: PdfDict }[] {
+  return file.pages.flatMap((page) =>
+    arrayOf(file.pdf, page.dict.get('Annots')).flatMap((value) => {
+      const dict = dictOf(file.pdf, value);
+      if (dict === undefined || nameOf(file.pdf, dict.get('Subtype')) !== 'Link') return [];
+      return [{ page, object: referenced(value), dict }];
+    }),
+  );
+}
+
+/** The device colour spaces the file uses: set in page content, or named in a dictionary (images, shadings). */
+function deviceColourSpaces(file: CheckedFile): string[] {
+  const used = new Set<string>(file.tallies.flatMap((tally) => [...tally.deviceColour]));
+  for (const match of file.pdf.text.matchAll(/\/(DeviceRGB|DeviceCMYK|DeviceGray)(?![^\s/<>[\]()])/g)) {
+    if (match[1] !== undefined) used.add(match[1]);
+  }
+  return [...used].sort();
+}
+
+/** Does the catalog have a PDF/A OutputIntent (GTS_PDFA1) with a destination profile? */
+function hasPdfaOutputIntent(file: CheckedFile): boolean {
+  return arrayOf(file.pdf, file.catalog.get('OutputIntents')).some((value) => {
+    const intent = dictOf(file.pdf, value);
+    return (
+      nameOf(file.pdf, intent?.get('S')) === 'GTS_PDFA1' && referenced(intent?.get('DestOutputProfile')) !== undefined
+    );
+  });
+}
+
+/** A PDF date (D:YYYYMMDDHHmmSS+HH'mm' or …Z, later parts optional) as milliseconds since 1970, or NaN. */
+export function pdfDateTime(value: string): number {
+  const match = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Z+-])?(\d{2})?'?(\d{2})?'?$/.exec(value.trim());
+  if (match === null) return NaN;
+  const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', sign, tzHour, tzMinute] = match;
+  const offset = sign === '+' || sign === '-' ? `${sign}${tzHour ?? '00'}:${tzMinute ?? '00'}` : 'Z';
+  return Date.parse(`${String(year)}-${month}-${day}T${hour}:${minute}:${second}${offset}`);
+}
+
+/** An XMP date (ISO 8601, later parts optional; no zone read as UTC) as milliseconds since 1970, or NaN. */
+export function xmpDateTime(value: string): number {
+  const text = value.trim();
+  const full = /^\d{4}$/.test(text) ? `${text}-01-01` : /^\d{4}-\d{2}$/.test(text) ? `${text}-01` : text;
+  return Date.parse(/T.*(Z|[+-]\d{2}:\d{2})$/.test(full) || !full.includes('T') ? full : `${full}Z`);
+}
+
+/** Document information entries and the XMP property each must agree with (ISO 19005-2, Table 3 of 19005-1). */
+const infoEquivalents: { key: string; property: string; kind: 'text' | 'creators' | 'date' }[] = [
+  { key: 'Title', property: 'dc:title', kind: 'text' },
+  { key: 'Author', property: 'dc:creator', kind: 'creators' },
+  { key: 'Subject', property: 'dc:description', kind: 'text' },
+  { key: 'Keywords', property: 'pdf:Keywords', kind: 'text' },
+  { key: 'Creator', property: 'xmp:CreatorTool', kind: 'text' },
+  { key: 'Producer', property: 'pdf:Producer', kind: 'text' },
+  { key: 'CreationDate', property: 'xmp:CreateDate', kind: 'date' },
+  { key: 'ModDate', property: 'xmp:ModifyDate', kind: 'date' },
+];
+
+function infoFindings(file: CheckedFile): Finding[] {
+  const { info, xmp } = file;
+  if (info === undefined || xmp === undefined) return [];
+  return infoEquivalents.flatMap(({ key, property, kind }) => {
+    const entry = stringText(resolved(file.pdf, info.get(key)));
+    if (entry === undefined) return [];
+    const values = xmpValues(xmp, property);
+    if (values === undefined) return [{ detail: `/${key} is set, ${property} is missing` }];
+    const agrees =
+      kind === 'date'
+        ? pdfDateTime(entry) === xmpDateTime(values[0] ?? '')
+        : kind === 'creators'
+          ? entry === values.join(', ')
+          : entry === values[0];
+    return agrees ? [] : [{ detail: `/${key} "${entry}" ≠ ${property} "${values.join(', ')}"` }];
+  });
+}
+
+/** The checkpoints, PDF/UA-1 first, each in the order of its standard. */
+export const checkpoints: readonly Checkpoint[] = [
+  {
+    id: 'ISO 14289-1 7.1 Marked',
+    standard: 'PDF/UA-1',
+    text: 'The catalog does not declare the file as Tagged PDF (MarkInfo /Marked true)',
+    check: (file) => whole(!isTrue(file, dictOf(file.pdf, file.catalog.get('MarkInfo'))?.get('Marked'))),
+  },
+  {
+    id: 'ISO 14289-1 7.1 StructTreeRoot',
+    standard: 'PDF/UA-1',
+    text: 'The catalog has no structure tree (StructTreeRoot)',
+    check: (file) => whole(file.structure === undefined),
+  },
+  {
+    id: '01-003',
+    standard: 'PDF/UA-1',
+    text: 'Content marked as Artifact is inside tagged content',
+    check: (file) => perPage(file, (tally) => tally.artifactsInTagged, 'artifact'),
+  },
+  {
+    id: '01-004',
+    standard: 'PDF/UA-1',
+    text: 'Tagged content is inside content marked as Artifact',
+    check: (file) => perPage(file, (tally) => tally.taggedInArtifacts, 'tagged sequence'),
+  },
+  {
+    id: '01-005',
+    standard: 'PDF/UA-1',
+    text: 'Content is neither marked as Artifact nor tagged as real content',
+    check: (file) => perPage(file, (tally) => tally.untagged, 'painting operator'),
+  },
+  {
+    id: '01-007',
+    standard: 'PDF/UA-1',
+    text: 'The MarkInfo dictionary says Suspects true',
+    check: (file) => whole(isTrue(file, dictOf(file.pdf, file.catalog.get('MarkInfo'))?.get('Suspects'))),
+  },
+  {
+    id: '06-001',
+    standard: 'PDF/UA-1',
+    text: 'The catalog has no XMP metadata stream',
+    check: (file) => whole(file.xmp === undefined),
+  },
+  {
+    id: '06-002',
+    standard: 'PDF/UA-1',
+    text: 'The XMP metadata lack the PDF/UA identifier (pdfuaid:part)',
+    // Without metadata 06-001 says it all.
+    check: (file) => whole(file.xmp !== undefined && xmpValue(file.xmp, 'pdfuaid:part') !== '1'),
+  },
+  {
+    id: '06-003',
+    standard: 'PDF/UA-1',
+    text: 'The XMP metadata have no dc:title',
+    check: (file) => whole(file.xmp !== undefined && (xmpValue(file.xmp, 'dc:title') ?? '') === ''),
+  },
+  {
+    id: '07-001',
+    standard: 'PDF/UA-1',
+    text: "The catalog's ViewerPreferences have no DisplayDocTitle entry",
+    check: (file) => whole(dictOf(file.pdf, file.catalog.get('ViewerPreferences'))?.has('DisplayDocTitle') !== true),
+  },
+  {
+    id: '07-002',
+    standard: 'PDF/UA-1',
+    text: "The catalog's ViewerPreferences say DisplayDocTitle false",
+    check: (file) =>
+      whole(
+        resolved(file.pdf, dictOf(file.pdf, file.catalog.get('ViewerPreferences'))?.get('DisplayDocTitle')) === 'false',
+      ),
+  },
+  {
+    id: '09-005',
+    standard: 'PDF/UA-1',
+    text: 'A list item (LI) has a child other than Lbl and LBody, against ISO 32000-1 14.8.4.3.3',
+    check: (file) =>
+      allElements(file.structure ?? []).flatMap((element) => {
+        if (element.type !== 'LI') return [];
+        const others = element.children.filter((child) => child.type !== 'Lbl' && child.type !== 'LBody');
+        const content = element.mcids.length > 0 ? ['marked content'] : [];
+        const wrong = [...new Set([...others.map((child) => child.written), ...content])];
+        return wrong.length === 0 ? [] : [at(file, element, wrong.join(', '))];
+      }),
+  },
+  {
+    id: '11-006',
+    standard: 'PDF/UA-1',
+    text: 'The natural language of the document cannot be determined (no /Lang in the catalog)',
+    check: (file) => whole((stringText(resolved(file.pdf, file.catalog.get('Lang'))) ?? '') === ''),
+  },
+  {
+    id: '14-002',
+    standard: 'PDF/UA-1',
+    text: 'Numbered headings are used, but the first is not H1',
+    check: (file) => headingFindings(file, 'first'),
+  },
+  {
+    id: '14-003',
+    standard: 'PDF/UA-1',
+    text: 'A numbered heading level is skipped',
+    check: (file) => headingFindings(file, 'skip'),
+  },
+  {
+    id: '28-011',
+    standard: 'PDF/UA-1',
+    text: 'A link annotation is not nested in a Link structure element',
+    check: (file) => {
+      const linked = new Set(
+        allElements(file.structure ?? []).flatMap((element) => (element.type === 'Link' ? element.objects : [])),
+      );
+      return linkAnnotations(file).flatMap(({ page, object }) =>
+        object !== undefined && linked.has(object)
+          ? []
+          : [{ page: page.index, ...(object === undefined ? {} : { object }) }],
+      );
+    },
+  },
+  {
+    id: '28-012',
+    standard: 'PDF/UA-1',
+    text: 'A link annotation has no alternate description in its /Contents',
+    check: (file) =>
+      linkAnnotations(file).flatMap(({ page, object, dict }) =>
+        (stringText(resolved(file.pdf, dict.get('Contents'))) ?? '').trim() !== ''
+          ? []
+          : [{ page: page.index, ...(object === undefined ? {} : { object }) }],
+      ),
+  },
+  {
+    id: 'PDF/A-2 6.1.3',
+    standard: 'PDF/A-2u',
+    text: 'The trailer has no /ID array of two strings',
+    check: (file) => {
+      const id = resolved(file.pdf, file.pdf.trailer.get('ID'));
+      const parts = id?.startsWith('[') === true ? arrayOf(file.pdf, id) : [];
+      return whole(parts.length !== 2 || parts.some((part) => stringText(part) === undefined));
+    },
+  },
+  {
+    id: 'PDF/A-2 6.2.4.3',
+    standard: 'PDF/A-2u',
+    text: 'A device colour space is used, but no OutputIntent has /S /GTS_PDFA1 and a DestOutputProfile',
+    check: (file) => {
+      const used = deviceColourSpaces(file);
+      return whole(used.length > 0 && !hasPdfaOutputIntent(file), used.join(', '));
+    },
+  },
+  {
+    id: 'PDF/A-2 6.6.2.1',
+    standard: 'PDF/A-2u',
+    text: 'The catalog has no XMP metadata stream (/Metadata)',
+    check: (file) => whole(file.xmp === undefined),
+  },
+  {
+    id: 'PDF/A-2 6.6.3',
+    standard: 'PDF/A-2u',
+    text: 'A document information entry disagrees with its XMP equivalent',
+    check: infoFindings,
+  },
+  {
+    id: 'PDF/A-2 6.6.4',
+    standard: 'PDF/A-2u',
+    text: 'The XMP metadata do not identify the file as PDF/A-2u: pdfaid:part 2, pdfaid:conformance U or A',
+    check: (file) => {
+      if (file.xmp === undefined) return [];
+      const part = xmpValue(file.xmp, 'pdfaid:part');
+      const conformance = xmpValue(file.xmp, 'pdfaid:conformance');
+      const ok = part === '2' && (conformance === 'U' || conformance === 'A');
+      return whole(!ok, `part ${part ?? 'missing'}, conformance ${conformance ?? 'missing'}`);
+    },
+  },
+];
