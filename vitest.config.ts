@@ -27,7 +27,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One file at a time: the layouts keep both cores busy (a document is laid out in two browser pages at
-          // once), and two files side by side took longer in all than one after the other (docs/performance.md).
+          // once); two files side by side gained nothing measurable and doubled each file's time
+          // (docs/performance.md, "The test suite").
           fileParallelism: false,
           globalSetup: ['tests/helpers/global-setup.ts'],
           sequence: { groupOrder: 1 },
