@@ -78,6 +78,21 @@ describe('renderMarkdown', () => {
     expect(rendered.cards[0]?.fields[0]?.html).toContain('{{price}} und {{{raw}}}');
   });
 
+  it("prints a body's headings one level below the heading they sit under, however deep they were written", () => {
+    // A field's heading is an h3: its body's shallowest heading is an h4 whether written as ### or #.
+    for (const [body, expected] of [
+      ['### A\n\ntext\n\n#### a', ['h4', 'h5']],
+      // (## would open the card's next field.)
+      ['# A\n\ntext', ['h4']],
+    ] as const) {
+      const html = renderMarkdown(editionWithCardBody(body)).cards[0]?.fields[0]?.html ?? '';
+      expect(
+        [...html.matchAll(/<(h\d)>/g)].map((match) => match[1]),
+        body,
+      ).toEqual(expected);
+    }
+  });
+
   it('draws task-list boxes, ticked with an X', () => {
     const rendered = renderMarkdown(editionWithCardBody('- [x] gute Integrationsergebnisse\n- [ ] Sonstiges'));
     const html = rendered.cards[0]?.fields[0]?.html ?? '';

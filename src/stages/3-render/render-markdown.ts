@@ -35,17 +35,19 @@ export function renderMarkdown(edition: Edition): RenderedEdition {
   const marks: IndexMark[] = [];
   const renderer = (entryId: string) => {
     const entry = { id: entryId, marks: 0 };
-    return (nodes: readonly RootContent[], headingShift: number): string =>
-      renderNodes(nodes, { headingShift, marks, entry });
+    return (nodes: readonly RootContent[], containerLevel: HeadingLevel): string =>
+      renderNodes(nodes, { containerLevel, marks, entry });
   };
   return {
     edition: edition.edition,
     parts: edition.parts.map((entry) => ({
       entry,
+      // Under the TEIL's own heading (h1, templates/partials/part-opening.hbs).
       html: renderer(`teil${String(entry.data.part)}`)(bodyOf(entry.tree), 1),
     })),
     principles: edition.principles.map((entry) => ({
       entry,
+      // Under the principle's title (h2, templates/partials/principle.hbs).
       html: renderer(`grundsatz${String(entry.data.number)}`)(bodyOf(entry.tree), 2),
     })),
     cards: edition.cards.map((entry) => {
@@ -60,8 +62,12 @@ export function renderMarkdown(edition: Edition): RenderedEdition {
   };
 }
 
+/** A heading's level, h1 to h6. */
+type HeadingLevel = Heading['depth'];
+
 interface RenderState {
-  headingShift: number;
+  /** The level of the printed heading the body sits under: the body's own headings go one level below it. */
+  containerLevel: HeadingLevel;
   /** Every mark of the edition, in printed order. */
   marks: IndexMark[];
   /** The entry being rendered (a card's id, a TEIL, a principle), and how many marks it has so far. */
@@ -75,12 +81,13 @@ function bodyOf(tree: Root): RootContent[] {
 
 function renderField(
   field: CardField,
-  render: (nodes: readonly RootContent[], shift: number) => string,
+  render: (nodes: readonly RootContent[], containerLevel: HeadingLevel) => string,
 ): RenderedField {
   return {
     key: field.key,
     heading: field.heading,
-    html: render(field.nodes, 1),
+    // Under the field's heading (h3, templates/partials/card.hbs).
+    html: render(field.nodes, 3),
   };
 }
 
@@ -91,7 +98,7 @@ function containsHtml(node: RootContent): boolean {
 function renderNodes(nodes: readonly RootContent[], state: RenderState): string {
   const tree: Root = {
     type: 'root',
-    children: nodes.map((node) => shiftHeading(node, state.headingShift)),
+    children: nodes.map((node) => shiftHeading(node, headingShift(nodes, state.containerLevel))),
   };
   const hast = toHast(tree, {
     allowDangerousHtml: true,
@@ -104,9 +111,19 @@ function renderNodes(nodes: readonly RootContent[], state: RenderState): string 
   return toHtml(hyphenateTree(splitCellLines(replaceCheckboxes(replaceMarks(clean, state)))));
 }
 
+/**
+ * How far a body's headings move so that its shallowest one prints one level below the heading the body sits
+ * under, whether the editor wrote it as `#`, `##` or `###`: a screen reader's outline then never skips a level
+ * there (PDF/UA-1, Matterhorn 14-003). Deeper headings keep their distance from it.
+ */
+function headingShift(nodes: readonly RootContent[], containerLevel: HeadingLevel): number {
+  const depths = nodes.flatMap((node) => (node.type === 'heading' ? [node.depth] : []));
+  return depths.length === 0 ? 0 : containerLevel + 1 - Math.min(...depths);
+}
+
 function shiftHeading(node: RootContent, shift: number): RootContent {
   if (node.type !== 'heading') return node;
-  const depth = Math.min(6, node.depth + shift) as Heading['depth'];
+  const depth = Math.min(6, Math.max(1, node.depth + shift)) as HeadingLevel;
   return { ...node, depth };
 }
 
