@@ -11,6 +11,9 @@ import { inflateSync } from 'node:zlib';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/model/config.ts';
+import { catalogOf, readPdfFile } from '../../src/pdf/pdf-file.ts';
+import { objectDict } from '../../src/pdf/printed-pdf.ts';
+import { allElements, readStructureTree, type StructElement } from '../../src/pdf/structure-tree.ts';
 import { postprocessPdf, type PdfMetadata } from '../../src/stages/6-postprocess/postprocess-pdf.ts';
 import { pdfOf } from '../helpers/hand-made-pdf.ts';
 import { pageText, pdfInfo } from '../helpers/pdf.ts';
@@ -111,6 +114,37 @@ describe('post-processing', () => {
     const embedded = inflateSync(Buffer.from(pdf).subarray(start, start + Number(profile?.[1])));
     expect(embedded.equals(readFileSync(path.join(projectRoot, 'src/stages/6-postprocess/sRGB.icc')))).toBe(true);
     expect(text).toMatch(/\/ID \[<([0-9A-F]{32})> <\1>\]>>\nstartxref/);
+  });
+
+  it('gives each list item one body (LBody) after its label, with the text runs Chromium tagged one by one', async () => {
+    const content = 'BT /F1 12 Tf /Lbl <</MCID 0>> BDC (-) Tj EMC /Span <</MCID 1>> BDC (eins) Tj EMC ET';
+    const list = pdfOf([
+      '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 9 0 R>>',
+      '<</Creator (HeadlessChrome)>>',
+      '<</Type /Pages\n/Count 1\n/Kids [4 0 R]>>',
+      '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 5 0 R>>>>\n/Contents 6 0 R>>',
+      '<</Type /Font\n/Subtype /Type1\n/BaseFont /AAAAAA+Arimo-Regular>>',
+      `<</Length ${String(content.length)}>> stream\n${content}\nendstream`,
+      '<</Type /StructElem\n/S /L\n/P 9 0 R\n/K [8 0 R 12 0 R]>>',
+      '<</Type /StructElem\n/S /LI\n/P 7 0 R\n/K [10 0 R 11 0 R]>>',
+      '<</Type /StructTreeRoot\n/K 7 0 R>>',
+      '<</Type /StructElem\n/S /Lbl\n/P 8 0 R\n/Pg 4 0 R\n/K 0>>',
+      '<</Type /StructElem\n/S /NonStruct\n/P 8 0 R\n/Pg 4 0 R\n/K 1>>',
+      // An item whose content Chromium put right into it (an MCID): left as it is.
+      '<</Type /StructElem\n/S /LI\n/P 7 0 R\n/Pg 4 0 R\n/K [2]>>',
+    ]);
+    const { pdf } = await postprocessPdf(list, metadata);
+    const file = readPdfFile(pdf);
+    const tree = readStructureTree(file, catalogOf(file).dict) ?? [];
+    const shape = (element: StructElement): unknown =>
+      element.children.length === 0 ? element.type : { [element.type]: element.children.map(shape) };
+    expect(tree.map(shape)).toEqual([{ L: [{ LI: ['Lbl', { LBody: ['NonStruct'] }] }, 'LI'] }]);
+    // Every element names its parent: the moved run names the new body, the body names the item.
+    const elements = allElements(tree);
+    const body = elements.find((element) => element.type === 'LBody');
+    const run = elements.find((element) => element.type === 'NonStruct');
+    expect(objectDict(file, run?.object ?? 0)?.dict.get('P')).toBe(`${String(body?.object)} 0 R`);
+    expect(objectDict(file, body?.object ?? 0)?.dict.get('P')).toBe('8 0 R');
   });
 
   it('reports every font that is not an Arimo face', async () => {
