@@ -96,9 +96,10 @@ function containsHtml(node: RootContent): boolean {
 }
 
 function renderNodes(nodes: readonly RootContent[], state: RenderState): string {
+  const shift = headingShift(nodes, state.containerLevel);
   const tree: Root = {
     type: 'root',
-    children: nodes.map((node) => shiftHeading(node, headingShift(nodes, state.containerLevel))),
+    children: nodes.map((node) => shiftHeading(node, shift)),
   };
   const hast = toHast(tree, {
     allowDangerousHtml: true,

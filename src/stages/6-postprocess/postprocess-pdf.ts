@@ -23,6 +23,7 @@ import {
   type PdfDict,
   type PrintedPdf,
 } from '../../pdf/printed-pdf.ts';
+import { pagesOf, stringText } from '../../pdf/pdf-file.ts';
 import { isArimoFace } from '../../model/fonts.ts';
 import type { Bookmark } from '../../model/types.ts';
 import {
@@ -94,7 +95,8 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   catalog.set('Lang', textString(metadata.language));
   // Page labels as printed: decimal numbers from 1 (the cover is page 1, unnumbered in print).
   catalog.set('PageLabels', '<</Nums [0 <</S /D>>]>>');
-  const outlines = addOutline(update, metadata.outline, pageNumbers(pdf, root.dict));
+  const pages = pagesOf(pdf).map((page) => page.object);
+  const outlines = addOutline(update, metadata.outline, pages);
   if (outlines !== undefined) catalog.set('Outlines', `${String(outlines)} 0 R`);
   const packet = Buffer.from(xmpPacket(description), 'utf8');
   const metadataStream = update.addStream(
@@ -274,13 +276,8 @@ function structureKids(value: string | undefined): number[] | undefined {
 function describedLink(link: PdfDict): PdfDict {
   const action = link.get('A');
   const uri = action?.startsWith('<<') === true ? readDict(action, 0).dict.get('URI') : undefined;
-  const target = uri === undefined ? 'eine Stelle im Dokument' : literalText(uri);
+  const target = stringText(uri) ?? 'eine Stelle im Dokument';
   return new Map([...link, ['Contents', textString(linkDescription(target))]]);
-}
-
-/** The text of a literal string as Chromium writes addresses: in parentheses, with backslash escapes. */
-function literalText(value: string): string {
-  return value.slice(1, -1).replace(/\\([\\()])/g, '$1');
 }
 
 /** One pass over every object: the names of the top-level fonts, and where stream data lies. */
@@ -304,20 +301,6 @@ function surveyObjects(pdf: PrintedPdf): Survey {
   }
   streams.sort((a, b) => a.start - b.start);
   return { fonts: [...fonts], streams, undescribedLinks, listItems };
-}
-
-/** The page objects in order, from the page tree. */
-function pageNumbers(pdf: PrintedPdf, catalog: PdfDict): number[] {
-  const pages: number[] = [];
-  const visit = (number: number): void => {
-    const node = objectDict(pdf, number);
-    if (node === undefined) return;
-    if (node.dict.get('Type') === '/Page') pages.push(number);
-    else for (const kid of referencesIn(node.dict.get('Kids') ?? '')) visit(kid);
-  };
-  const root = referenced(catalog.get('Pages'));
-  if (root !== undefined) visit(root);
-  return pages;
 }
 
 /** Writes the outline (bookmarks) as a two-level tree, each item pointing at the top of its page. */
