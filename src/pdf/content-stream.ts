@@ -34,13 +34,36 @@ interface MarkedContent {
 export function tallyContent(content: string, properties: PdfDict | undefined): ContentTally {
   const tally: ContentTally = { untagged: 0, artifactsInTagged: 0, taggedInArtifacts: 0, deviceColour: new Set() };
   const stack: MarkedContent[] = [];
+  scanOperators(content, (operator, operands) => {
+    apply(operator, operands, stack, tally, properties);
+  });
+  return tally;
+}
+
+/**
+ * Called for each operator of a content stream, in order, with its operands and where they start (`start`, the
+ * first operand's offset, or the operator's when it has none) and where the operator ends (`end`).
+ */
+export type OperatorVisitor = (operator: string, operands: readonly string[], start: number, end: number) => void;
+
+/**
+ * Walks a content stream's operators. Operands are kept as written for numbers, names and dictionaries; a string
+ * stands as "()" or "<>" and an array's brackets are dropped (no caller reads TJ's operand). An inline image
+ * (BI … ID data EI) is reported as one operator, EI, starting at BI.
+ */
+export function scanOperators(content: string, visit: OperatorVisitor): void {
   let operands: string[] = [];
+  let start = -1;
   // Scanned by character code, and regular tokens with a sticky expression: the edition has 6 MB of content.
   const regular = /[^\s\0()<>[\]{}/%]+/y;
   for (let i = 0; i < content.length;) {
     const code = content.charCodeAt(i);
-    if (isWhitespace(code) || code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d || code === 0x29) {
-      // Array brackets carry nothing the tally needs: TJ's operand is not read.
+    if (isWhitespace(code)) {
+      i++;
+      continue;
+    }
+    if (start === -1 && code !== 0x25) start = i;
+    if (code === 0x5b || code === 0x5d || code === 0x7b || code === 0x7d || code === 0x29) {
       i++;
     } else if (code === 0x25) {
       while (i < content.length && content.charCodeAt(i) !== 0x0a && content.charCodeAt(i) !== 0x0d) i++;
@@ -60,14 +83,16 @@ export function tallyContent(content: string, properties: PdfDict | undefined): 
       const token = (code === 0x2f ? '/' : '') + (regular.exec(content)?.[0] ?? '');
       i += Math.max(token.length, 1);
       if (code === 0x2f || isNumberStart(code)) operands.push(token);
-      else {
+      else if (token === 'BI') {
+        // The image's dictionary entries are operands of nothing: they end with ID and the data.
+      } else {
         if (token === 'ID') i = inlineImageEnd(content, i);
-        apply(token === 'ID' ? 'EI' : token, operands, stack, tally, properties);
+        visit(token === 'ID' ? 'EI' : token, operands, start, i);
         operands = [];
+        start = -1;
       }
     }
   }
-  return tally;
 }
 
 /** What one operator does to the tally and the marked-content stack. */

@@ -1,16 +1,15 @@
 /**
- * Reading a finished PDF as kompendium writes it, for `kompendium verify`: Chromium's file with the incremental
- * update(s) that post-processing appends. Each update has its own classic cross-reference section whose trailer
- * names the one before as /Prev; the newest version of an object wins. Objects are read with the same functions
+ * Reading a finished PDF, for `kompendium verify`: kompendium's own (one cross-reference stream, objects packed in
+ * object streams) and others' (classic tables, incremental updates whose trailers name the section before as /Prev;
+ * the newest version of an object wins). Objects are read with the same functions
  * post-processing uses (printed-pdf.ts); this module adds what checking needs on top: following /Prev, resolving
- * references, the page tree, strings, and inflating FlateDecode streams. Cross-reference streams and object
- * streams (PDF 1.5) are not read: kompendium does not write them, and such a file is reported, not guessed at.
+ * references, the page tree, strings, inflating FlateDecode streams, and the cross-reference and object streams
+ * (PDF 1.5) in which kompendium's post-processing packs the finished file.
  */
 import { inflateSync } from 'node:zlib';
 import {
   arrayValues,
   endOfValue,
-  lastStartxref,
   nameText,
   objectDict,
   objectValueStart,
@@ -26,23 +25,32 @@ import {
 /** A finished PDF: every object at its newest offset, and the newest trailer. */
 export type PdfFile = PrintedPdf;
 
-/** Reads the cross-reference sections from the newest back along /Prev. Throws `PdfFormError` for another form. */
+/**
+ * Reads the cross-reference sections from the newest back along /Prev: classic tables and cross-reference streams.
+ * An object kept in an object stream is copied out, as "n 0 obj … endobj", to the end of the file's text, so that
+ * every object has an offset and is read by the same functions. Throws `PdfFormError` for a file it cannot read.
+ */
 export function readPdfFile(bytes: Uint8Array): PdfFile {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   if (!text.startsWith('%PDF-')) throw new PdfFormError('the file does not start with %PDF-');
-  const startxref = lastStartxref(text);
   const offsets = new Map<number, number>();
+  const packed = new Map<number, number>();
   const decided = new Set<number>();
   let trailer: PdfDict | undefined;
   const seen = new Set<number>();
+  const startxref = newestSection(text);
   for (let at: number | undefined = startxref; at !== undefined;) {
     // A /Prev that points back to a section already read would loop for ever.
     if (seen.has(at)) throw new PdfFormError('the PDF has a /Prev chain that loops');
     seen.add(at);
-    const section = readXrefSection(text, at);
+    const section: XrefSection = text.startsWith('xref', at) ? readXrefSection(text, at) : readXrefStream(text, at);
     trailer ??= section.trailer;
     for (const [number, offset] of section.offsets) {
       if (!decided.has(number)) offsets.set(number, offset);
+      decided.add(number);
+    }
+    for (const [number, stream] of section.packed ?? []) {
+      if (!decided.has(number)) packed.set(number, stream);
       decided.add(number);
     }
     for (const number of section.free) decided.add(number);
@@ -50,7 +58,103 @@ export function readPdfFile(bytes: Uint8Array): PdfFile {
     at = prev === undefined ? undefined : Number(prev);
     if (at !== undefined && !Number.isInteger(at)) throw new PdfFormError('the PDF has an unreadable /Prev');
   }
-  return { text, offsets, trailer: trailer ?? new Map<string, string>(), startxref };
+  const pdf: PdfFile = { text, offsets, trailer: trailer ?? new Map<string, string>(), startxref };
+  if (packed.size === 0) return pdf;
+  let appended = '';
+  for (const [number, value] of unpacked(pdf, packed)) {
+    offsets.set(number, text.length + appended.length);
+    appended += `${String(number)} 0 obj\n${value}\nendobj\n`;
+  }
+  text += appended;
+  return { ...pdf, text };
+}
+
+/** One cross-reference section: a classic table has no objects in object streams (`packed`). */
+interface XrefSection {
+  offsets: Map<number, number>;
+  packed?: Map<number, number>;
+  free: number[];
+  trailer: PdfDict;
+}
+
+/** Where the last `startxref` says the newest cross-reference section (a table or a stream) starts. */
+function newestSection(text: string): number {
+  const startxrefAt = text.lastIndexOf('startxref');
+  const at = startxrefAt === -1 ? NaN : Number(/^\s*(\d+)/.exec(text.slice(startxrefAt + 9))?.[1]);
+  if (!Number.isInteger(at) || !(text.startsWith('xref', at) || /^\d+ \d+ obj/.test(text.slice(at, at + 30)))) {
+    throw new PdfFormError('the PDF has no cross-reference section where its startxref says');
+  }
+  return at;
+}
+
+/**
+ * A cross-reference stream (ISO 32000-1 7.5.8) at `at`: its dictionary is the trailer; its entries give offsets
+ * (type 1), objects in object streams (type 2, by the stream's number) and free numbers (type 0).
+ */
+function readXrefStream(text: string, at: number): Required<XrefSection> {
+  const header = /^(\d+) (\d+) obj/.exec(text.slice(at, at + 30));
+  if (header === null) throw new PdfFormError(`the PDF has no cross-reference stream at byte ${String(at)}`);
+  const number = Number(header[1]);
+  const single: PdfFile = { text, offsets: new Map([[number, at]]), trailer: new Map(), startxref: at };
+  const dict = objectDict(single, number)?.dict;
+  const data = streamBytes(single, number);
+  if (dict === undefined || data === undefined || dict.get('Type') !== '/XRef') {
+    throw new PdfFormError(`object ${String(number)} 0 R, where startxref points, is not a cross-reference stream`);
+  }
+  const widths = arrayValues(dict.get('W') ?? '[]').map(Number);
+  const [typeWidth = 1, fieldWidth = 0, lastWidth = 0] = widths;
+  const rowWidth = typeWidth + fieldWidth + lastWidth;
+  const index = arrayValues(dict.get('Index') ?? `[0 ${dict.get('Size') ?? '0'}]`).map(Number);
+  if (widths.length !== 3 || rowWidth === 0 || widths.some((width) => !Number.isInteger(width) || width < 0)) {
+    throw new PdfFormError('the cross-reference stream has an unreadable /W');
+  }
+  const field = (row: number, from: number, width: number): number => {
+    let value = 0;
+    for (let i = 0; i < width; i++) value = value * 256 + (data[row * rowWidth + from + i] ?? 0);
+    return value;
+  };
+  const offsets = new Map<number, number>();
+  const packed = new Map<number, number>();
+  const free: number[] = [];
+  let row = 0;
+  for (let i = 0; i + 1 < index.length; i += 2) {
+    const first = index[i] ?? 0;
+    for (let n = 0; n < (index[i + 1] ?? 0); n++, row++) {
+      if ((row + 1) * rowWidth > data.length) throw new PdfFormError('the cross-reference stream is cut short');
+      // A missing type field means type 1 (ISO 32000-1 table 17).
+      const type = typeWidth === 0 ? 1 : field(row, 0, typeWidth);
+      const second = field(row, typeWidth, fieldWidth);
+      if (type === 1) offsets.set(first + n, second);
+      else if (type === 2) packed.set(first + n, second);
+      else if (type === 0) free.push(first + n);
+    }
+  }
+  return { offsets, packed, free, trailer: dict };
+}
+
+/** The values of the objects kept in object streams, read from each stream once. */
+function unpacked(pdf: PdfFile, packed: ReadonlyMap<number, number>): Map<number, string> {
+  const values = new Map<number, string>();
+  for (const stream of new Set(packed.values())) {
+    const dict = objectDict(pdf, stream)?.dict;
+    const data = streamBytes(pdf, stream)?.toString('latin1');
+    if (dict?.get('Type') !== '/ObjStm' || data === undefined) {
+      throw new PdfFormError(`object ${String(stream)} 0 R is named as an object stream but is none`);
+    }
+    const first = Number(dict.get('First'));
+    const count = Number(dict.get('N'));
+    const numbers = data.slice(0, first).trim().split(/\s+/).map(Number);
+    if (!Number.isInteger(first) || numbers.length < 2 * count || numbers.some((value) => !Number.isInteger(value))) {
+      throw new PdfFormError(`object stream ${String(stream)} 0 R has an unreadable header`);
+    }
+    for (let i = 0; i < count; i++) {
+      const number = numbers[2 * i] ?? 0;
+      if (packed.get(number) !== stream) continue;
+      const start = first + (numbers[2 * i + 1] ?? 0);
+      values.set(number, data.slice(start, endOfValue(data, start)));
+    }
+  }
+  return values;
 }
 
 /** The PDF text of object `number`'s value, or undefined when the file has no such object (a free one). */

@@ -11,7 +11,8 @@ import { inflateSync } from 'node:zlib';
 import { getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/model/config.ts';
-import { catalogOf, readPdfFile } from '../../src/pdf/pdf-file.ts';
+import { verifyPdf } from '../../src/pdf/conformance.ts';
+import { catalogOf, pageContent, pagesOf, readPdfFile } from '../../src/pdf/pdf-file.ts';
 import { objectDict } from '../../src/pdf/printed-pdf.ts';
 import { allElements, readStructureTree, type StructElement } from '../../src/pdf/structure-tree.ts';
 import { postprocessPdf, type PdfMetadata } from '../../src/stages/6-postprocess/postprocess-pdf.ts';
@@ -79,7 +80,7 @@ describe('post-processing', () => {
     expect(outline[0]?.items.map((item) => item.title)).toEqual(['Übergänge']);
     expect(await document.getPageIndex(outline[0]?.items[0]?.dest[0] as never)).toBe(1);
     expect(await document.getPageLabels()).toEqual(['1', '2']);
-    expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/Lang \(de\)[^]*%%EOF\n$/);
+    expect(catalogOf(readPdfFile(pdf)).dict.get('Lang')).toBe('(de)');
   });
 
   it('adds the XMP packet, the sRGB output intent, a file identifier and link descriptions that readers see', async () => {
@@ -104,16 +105,17 @@ describe('post-processing', () => {
     expect(annotations.map((annotation) => annotation.contentsObj.str)).toEqual([
       'Link zu http://www.example.org/a(b)',
     ]);
-    // The output intent embeds the sRGB profile unchanged; the trailer names the file.
-    const text = Buffer.from(pdf).toString('latin1');
+    // The output intent embeds the sRGB profile unchanged; the trailer names the file. The objects are read as
+    // the reader unpacks them from their object streams.
+    const text = readPdfFile(pdf).text;
     expect(text).toMatch(
       /\/OutputIntents \[<<\/Type \/OutputIntent\n\/S \/GTS_PDFA1\n\/OutputConditionIdentifier \(sRGB IEC61966-2\.1\)/,
     );
     const profile = /\/N 3\n\/Filter \/FlateDecode\n\/Length (\d+)>>\nstream\n/.exec(text);
     const start = (profile?.index ?? 0) + (profile?.[0].length ?? 0);
-    const embedded = inflateSync(Buffer.from(pdf).subarray(start, start + Number(profile?.[1])));
+    const embedded = inflateSync(Buffer.from(text, 'latin1').subarray(start, start + Number(profile?.[1])));
     expect(embedded.equals(readFileSync(path.join(projectRoot, 'src/stages/6-postprocess/sRGB.icc')))).toBe(true);
-    expect(text).toMatch(/\/ID \[<([0-9A-F]{32})> <\1>\]>>\nstartxref/);
+    expect(readPdfFile(pdf).trailer.get('ID')).toMatch(/^\[<([0-9A-F]{32})> <\1>\]$/);
   });
 
   it('gives each list item one body (LBody) after its label, with the text runs Chromium tagged one by one', async () => {
@@ -160,7 +162,7 @@ describe('post-processing', () => {
     const first = await postprocessPdf(printed('AAAAAA+Arimo-Regular'), metadata);
     const second = await postprocessPdf(renamed, metadata);
     expect(Buffer.from(second.pdf).equals(Buffer.from(first.pdf))).toBe(true);
-    const text = Buffer.from(first.pdf).toString('latin1');
+    const text = readPdfFile(first.pdf).text;
     expect(text).toContain('/ID (node00000001)');
     expect(text).toContain('(Seite eins (node00000007))');
     expect(text).not.toContain('HeadlessChrome');
@@ -175,5 +177,60 @@ describe('post-processing', () => {
     await expect(postprocessPdf(Buffer.from('%PDF-1.4\nnot a pdf'), metadata)).rejects.toThrow(
       'the printed PDF has no cross-reference table',
     );
+  });
+});
+
+describe('page furniture', () => {
+  /** One page: tagged lines at 700 and 100, a page number at 20, a border, and an untagged line within the text area. */
+  function furnished(): Uint8Array {
+    const content = [
+      '/P <</MCID 0>> BDC BT /F1 12 Tf 1 0 0 1 72 700 Tm (Text) Tj ET EMC',
+      'q 0 0 0 RG 72 500 m 300 500 l S Q',
+      'BT /F1 9 Tf 1 0 0 1 290 20 Tm (2) Tj ET',
+      'BT /F1 12 Tf 1 0 0 1 72 400 Tm (G) Tj ET',
+      '/P <</MCID 1>> BDC BT /F1 12 Tf 1 0 0 1 72 100 Tm (Ende) Tj ET EMC',
+    ].join('\n');
+    return pdfOf([
+      '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 7 0 R\n/MarkInfo <</Marked true>>>>',
+      '<<>>',
+      '<</Type /Pages\n/Count 1\n/Kids [4 0 R]>>',
+      '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 6 0 R>>>>\n/Contents 5 0 R\n/StructParents 0>>',
+      `<</Length ${String(content.length)}>> stream\n${content}\nendstream`,
+      '<</Type /Font\n/Subtype /Type1\n/BaseFont /AAAAAA+Arimo-Regular>>',
+      '<</Type /StructTreeRoot\n/K 8 0 R>>',
+      '<</Type /StructElem\n/S /P\n/P 7 0 R\n/Pg 4 0 R\n/K [0 1]>>',
+    ]);
+  }
+
+  it('marks the page number and borders as artifacts, and leaves untagged text in the text area to be reported', async () => {
+    const { pdf } = await postprocessPdf(furnished(), metadata);
+    const file = readPdfFile(pdf);
+    const [page] = pagesOf(file);
+    const content = page === undefined ? '' : pageContent(file, page);
+    expect(content).toContain('/Artifact <</Type /Layout>> BDC\n72 500 m 300 500 l S\nEMC');
+    expect(content).toContain(
+      '/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nBT /F1 9 Tf 1 0 0 1 290 20 Tm (2) Tj ET\nEMC',
+    );
+    expect(content).toContain('\nBT /F1 12 Tf 1 0 0 1 72 400 Tm (G) Tj ET');
+    expect(content).not.toMatch(/BDC\nBT \/F1 12 Tf 1 0 0 1 72 400/);
+    const untagged = verifyPdf(pdf).filter((violation) => violation.checkpoint === '01-005');
+    expect(untagged).toEqual([
+      {
+        checkpoint: '01-005',
+        page: 1,
+        object: 4,
+        message: 'Content is neither marked as Artifact nor tagged as real content (1 painting operator)',
+      },
+    ]);
+  });
+
+  it('packs the objects into object streams with a cross-reference stream that poppler reads', async () => {
+    const { pdf } = await postprocessPdf(furnished(), metadata);
+    const text = Buffer.from(pdf).toString('latin1');
+    expect(text.startsWith('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n')).toBe(true);
+    expect(text).toContain('/Type /ObjStm');
+    expect(text).toContain('/Type /XRef');
+    expect(text).not.toMatch(/^xref$/m);
+    expect(pageText(written(pdf), 1)).toContain('Text');
   });
 });

@@ -4,11 +4,11 @@
  * font in it must be an embedded Arimo face. Any other font means some text fell back (a missing @font-face, a
  * glyph Arimo lacks, a synthesised bold or italic), which must never pass silently.
  *
- * The printed file is not rewritten: what is new (the document information, the outline, new versions of the
- * catalog and of the link annotations) is appended as an incremental update with its own cross-reference section, as PDF allows. What differs
- * from run to run in Chromium's own objects (its dates, the node ids naming structure elements) is replaced in
- * place by text of the same length, so the same document gives the same bytes. (Reading and writing the whole file,
- * as pdf-lib did, took far longer: docs/performance.md.)
+ * Page furniture is marked as Artifacts (artifacts.ts). The file is then written anew (pdf/write-pdf.ts): every
+ * object but the streams packed into compressed object streams, one cross-reference stream, only what the catalog
+ * and the document information reach. What differs from run to run in Chromium's own objects (its dates, the node
+ * ids naming structure elements) is replaced by text of the same length first, so the same document gives the
+ * same bytes.
  */
 import {
   dictText,
@@ -23,7 +23,10 @@ import {
   type PdfDict,
   type PrintedPdf,
 } from '../../pdf/printed-pdf.ts';
-import { pagesOf, stringText } from '../../pdf/pdf-file.ts';
+import { objectText, pageContent, pagesOf, stringText, type PdfPage } from '../../pdf/pdf-file.ts';
+import { writePdf } from '../../pdf/write-pdf.ts';
+import { deflateSync } from 'node:zlib';
+import { markArtifacts } from './artifacts.ts';
 import { isArimoFace } from '../../model/fonts.ts';
 import type { Bookmark } from '../../model/types.ts';
 import {
@@ -76,11 +79,11 @@ export async function postprocessPdf(printed: Uint8Array, metadata: PdfMetadata)
 }
 
 function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessResult {
-  const pdf = readPrintedPdf(printed);
-  const survey = surveyObjects(pdf);
+  const original = readPrintedPdf(printed);
+  const survey = surveyObjects(original);
   const bytes = Buffer.from(printed);
-  renumberStructureIds(pdf, survey, bytes);
-  blankOldInfo(pdf, bytes);
+  blankOldInfo(original, bytes);
+  const pdf = readPrintedPdf(renumberStructureIds(bytes, survey));
 
   const rootNumber = referenced(pdf.trailer.get('Root'));
   const root = rootNumber === undefined ? undefined : objectDict(pdf, rootNumber);
@@ -95,8 +98,12 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   catalog.set('Lang', textString(metadata.language));
   // Page labels as printed: decimal numbers from 1 (the cover is page 1, unnumbered in print).
   catalog.set('PageLabels', '<</Nums [0 <</S /D>>]>>');
-  const pages = pagesOf(pdf).map((page) => page.object);
-  const outlines = addOutline(update, metadata.outline, pages);
+  const pages = pagesOf(pdf);
+  const outlines = addOutline(
+    update,
+    metadata.outline,
+    pages.map((page) => page.object),
+  );
   if (outlines !== undefined) catalog.set('Outlines', `${String(outlines)} 0 R`);
   const packet = Buffer.from(xmpPacket(description), 'utf8');
   const metadataStream = update.addStream(
@@ -111,20 +118,49 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   update.set(rootNumber, catalog);
   for (const [number, link] of survey.undescribedLinks) update.set(number, describedLink(link));
   for (const item of survey.listItems) addListBody(pdf, update, item);
+  markPageFurniture(pdf, pages, update);
 
   const foreignFonts = survey.fonts.filter((name) => !isArimoFace(name));
-  const tail = update.write(bytes.length, {
-    Root: `${String(rootNumber)} 0 R`,
-    Info: `${String(info)} 0 R`,
-    Prev: String(pdf.startxref),
-    ID: fileIdentifier(bytes),
-  });
-  return { pdf: Buffer.concat([bytes, Buffer.from(tail, 'latin1')]), foreignFonts };
+  const objects = new Map<number, string>();
+  for (const number of pdf.offsets.keys()) objects.set(number, wholeValue(pdf, number));
+  for (const [number, value] of update.objects) objects.set(number, value);
+  const trailer = new Map([
+    ['Root', `${String(rootNumber)} 0 R`],
+    ['Info', `${String(info)} 0 R`],
+    ['ID', fileIdentifier(bytes)],
+  ]);
+  return { pdf: writePdf(objects, trailer), foreignFonts };
 }
 
-/** The objects of an incremental update: new ones numbered from the file's size, and new versions of old ones. */
+/**
+ * Page numbers, borders and rules become Artifacts (artifacts.ts): each page's content is marked and written as one
+ * new compressed stream in place of its old content stream(s).
+ */
+function markPageFurniture(pdf: PrintedPdf, pages: readonly PdfPage[], update: Update): void {
+  const marked = markArtifacts(pages.map((page) => pageContent(pdf, page)));
+  pages.forEach((page, i) => {
+    const content = marked[i];
+    if (content === undefined || content.layoutArtifacts + content.paginationArtifacts === 0) return;
+    const data = deflateSync(Buffer.from(content.content, 'latin1'), { level: 9 });
+    const single = referenced(page.dict.get('Contents'));
+    const dict = new Map([['Filter', '/FlateDecode']]);
+    if (single !== undefined) update.setStream(single, dict, data);
+    else update.set(page.object, new Map([...page.dict, ['Contents', `${String(update.addStream(dict, data))} 0 R`]]));
+  });
+}
+
+/** Object `number`'s whole value as the file has it: a stream's dictionary with its data. */
+function wholeValue(pdf: PrintedPdf, number: number): string {
+  const object = objectDict(pdf, number);
+  if (object === undefined) return objectText(pdf, number) ?? 'null';
+  const stream = streamData(pdf, object.dict, object.end);
+  if (stream === undefined) return pdf.text.slice(object.start, object.end);
+  return `${dictText(new Map([...object.dict, ['Length', String(stream.end - stream.start)]]))}\nstream\n${pdf.text.slice(stream.start, stream.end)}\nendstream`;
+}
+
+/** The objects post-processing adds or changes: new ones numbered from the file's size, and new versions of old ones. */
 class Update {
-  private readonly objects = new Map<number, string>();
+  readonly objects = new Map<number, string>();
   constructor(private size: number) {}
 
   reserve(): number {
@@ -144,33 +180,13 @@ class Update {
   /** A new stream object; its data is written byte for byte (one latin1 character per byte). */
   addStream(dict: PdfDict, data: Buffer): number {
     const number = this.reserve();
-    const withLength = new Map([...dict, ['Length', String(data.length)]]);
-    this.objects.set(number, `${dictText(withLength)}\nstream\n${data.toString('latin1')}\nendstream`);
+    this.setStream(number, dict, data);
     return number;
   }
 
-  /** The update's text, to append to a file of `fileLength` bytes. */
-  write(fileLength: number, trailer: Record<string, string>): string {
-    let text = '\n';
-    const offsets = new Map<number, number>();
-    for (const [number, body] of [...this.objects].sort(([a], [b]) => a - b)) {
-      offsets.set(number, fileLength + text.length);
-      text += `${String(number)} 0 obj\n${body}\nendobj\n`;
-    }
-    const xrefAt = fileLength + text.length;
-    text += 'xref\n0 1\n0000000000 65535 f \n';
-    // One subsection per run of consecutive numbers: the new catalog, and the new objects after the old ones.
-    const numbers = [...offsets.keys()];
-    for (let first = 0; first < numbers.length;) {
-      let end = first + 1;
-      while (end < numbers.length && numbers[end] === (numbers[end - 1] ?? 0) + 1) end++;
-      text += `${String(numbers[first])} ${String(end - first)}\n`;
-      for (const number of numbers.slice(first, end))
-        text += `${String(offsets.get(number)).padStart(10, '0')} 00000 n \n`;
-      first = end;
-    }
-    const entries = new Map<string, string>([['Size', String(this.size)], ...Object.entries(trailer)]);
-    return `${text}trailer\n${dictText(entries)}\nstartxref\n${String(xrefAt)}\n%%EOF\n`;
+  setStream(number: number, dict: PdfDict, data: Buffer): void {
+    const withLength = new Map([...dict, ['Length', String(data.length)]]);
+    this.objects.set(number, `${dictText(withLength)}\nstream\n${data.toString('latin1')}\nendstream`);
   }
 }
 
@@ -362,10 +378,10 @@ function addOutline(update: Update, items: readonly Bookmark[], pages: number[])
  * runs. Renumbering them by rank, at the same width, keeps their order (the ID tree stays sorted, table header
  * references stay valid) and makes the same document give the same bytes.
  */
-function renumberStructureIds(pdf: PrintedPdf, survey: Survey, bytes: Buffer): void {
+function renumberStructureIds(bytes: Buffer, survey: Survey): Buffer {
   const found: { at: number; digits: string }[] = [];
   let stream = 0;
-  for (const match of pdf.text.matchAll(/\(node(\d+)\)/g)) {
+  for (const match of bytes.toString('latin1').matchAll(/\(node(\d+)\)/g)) {
     const at = match.index + 5;
     while (stream < survey.streams.length && (survey.streams[stream]?.end ?? 0) <= at) stream++;
     const inside = survey.streams[stream];
@@ -378,11 +394,13 @@ function renumberStructureIds(pdf: PrintedPdf, survey: Survey, bytes: Buffer): v
   for (const { at, digits } of found) {
     bytes.write(String(ranks.get(Number(digits)) ?? 0).padStart(digits.length, '0'), at, 'latin1');
   }
+  return bytes;
 }
 
 /**
- * Chromium's document information (its dates, its user agent as creator) stays in the file, no longer referenced:
- * its dictionary is emptied in place, so that nothing of it differs between runs.
+ * Chromium's document information (its dates, its user agent as creator) is not written again, but the file
+ * identifier is a hash of the printed bytes: its dictionary is emptied in place first, so that nothing of it makes
+ * the identifier differ between runs.
  */
 function blankOldInfo(pdf: PrintedPdf, bytes: Buffer): void {
   const number = referenced(pdf.trailer.get('Info'));
