@@ -83,11 +83,10 @@ export function scanOperators(content: string, visit: OperatorVisitor): void {
       const token = (code === 0x2f ? '/' : '') + (regular.exec(content)?.[0] ?? '');
       i += Math.max(token.length, 1);
       if (code === 0x2f || isNumberStart(code)) operands.push(token);
-      else if (token === 'BI') {
-        // The image's dictionary entries are operands of nothing: they end with ID and the data.
-      } else {
-        if (token === 'ID') i = inlineImageEnd(content, i);
-        visit(token === 'ID' ? 'EI' : token, operands, start, i);
+      else {
+        // An inline image's entries (which may hold any value) and data run from BI through ID up to EI.
+        if (token === 'BI') i = inlineImageEnd(content, i);
+        visit(token === 'BI' ? 'EI' : token, operands, start, i);
         operands = [];
         start = -1;
       }
@@ -147,12 +146,15 @@ function literalStringEnd(text: string, start: number): number {
   return text.length;
 }
 
-/** After ID: inline image data is binary and runs up to whitespace and EI. */
+/** After BI: the image's entries end with ID; its data is binary and runs up to whitespace and EI. */
 function inlineImageEnd(text: string, at: number): number {
+  const data = /\sID\s/g;
+  data.lastIndex = at;
+  const found = data.exec(text);
   const end = /\sEI(?=[\s\0]|$)/g;
-  end.lastIndex = at;
-  const found = end.exec(text);
-  return found === null ? text.length : found.index + found[0].length;
+  end.lastIndex = found === null ? at : found.index + found[0].length;
+  const ended = end.exec(text);
+  return ended === null ? text.length : ended.index + ended[0].length;
 }
 
 /** BDC's property list: an inline dictionary, or the name of one in the page's /Properties. Does it give an MCID? */

@@ -10,6 +10,7 @@ import { inflateSync } from 'node:zlib';
 import {
   arrayValues,
   endOfValue,
+  lastStartxref,
   nameText,
   objectDict,
   objectValueStart,
@@ -38,7 +39,7 @@ export function readPdfFile(bytes: Uint8Array): PdfFile {
   const decided = new Set<number>();
   let trailer: PdfDict | undefined;
   const seen = new Set<number>();
-  const startxref = newestSection(text);
+  const startxref = lastStartxref(text);
   for (let at: number | undefined = startxref; at !== undefined;) {
     // A /Prev that points back to a section already read would loop for ever.
     if (seen.has(at)) throw new PdfFormError('the PDF has a /Prev chain that loops');
@@ -75,16 +76,6 @@ interface XrefSection {
   packed?: Map<number, number>;
   free: number[];
   trailer: PdfDict;
-}
-
-/** Where the last `startxref` says the newest cross-reference section (a table or a stream) starts. */
-function newestSection(text: string): number {
-  const startxrefAt = text.lastIndexOf('startxref');
-  const at = startxrefAt === -1 ? NaN : Number(/^\s*(\d+)/.exec(text.slice(startxrefAt + 9))?.[1]);
-  if (!Number.isInteger(at) || !(text.startsWith('xref', at) || /^\d+ \d+ obj/.test(text.slice(at, at + 30)))) {
-    throw new PdfFormError('the PDF has no cross-reference section where its startxref says');
-  }
-  return at;
 }
 
 /**

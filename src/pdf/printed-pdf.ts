@@ -33,12 +33,18 @@ export function readPrintedPdf(bytes: Uint8Array): PrintedPdf {
   return { text, offsets, trailer, startxref };
 }
 
-/** Where the last `startxref` says the (newest) cross-reference table starts. */
+/**
+ * Where the last `startxref` says the newest cross-reference section starts: a classic table ("xref") or a
+ * cross-reference stream ("n 0 obj"), which only pdf-file.ts reads.
+ */
 export function lastStartxref(text: string): number {
   const startxrefAt = text.lastIndexOf('startxref');
   const startxref = startxrefAt === -1 ? NaN : Number(/^\s*(\d+)/.exec(text.slice(startxrefAt + 9))?.[1]);
-  if (!Number.isInteger(startxref) || !text.startsWith('xref', startxref)) {
-    throw new PdfFormError('the printed PDF has no cross-reference table where its startxref says');
+  const section =
+    Number.isInteger(startxref) &&
+    (text.startsWith('xref', startxref) || /^\d+ \d+ obj/.test(text.slice(startxref, startxref + 30)));
+  if (!section) {
+    throw new PdfFormError('the printed PDF has no cross-reference table or stream where its startxref says');
   }
   return startxref;
 }

@@ -21,9 +21,7 @@ const header = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
 
 /** Writes the objects reachable from `trailer`'s /Root and /Info; `trailer` gives Root, Info and ID. */
 export function writePdf(objects: ObjectTable, trailer: PdfDict): Buffer {
-  const numbers = reachable(objects, trailer);
-  const streams = numbers.filter((number) => isStream(objects.get(number) ?? ''));
-  const packed = numbers.filter((number) => !isStream(objects.get(number) ?? ''));
+  const { streams, packed } = reachable(objects, trailer);
   let size = Math.max(0, ...objects.keys()) + 1;
 
   const chunks: string[] = [header];
@@ -100,28 +98,26 @@ function objectStream(group: readonly [number, string][]): string {
   return `${dictText(dict)}\nstream\n${data.toString('latin1')}\nendstream`;
 }
 
-/** A stream's value: a dictionary followed by the keyword "stream". */
-function isStream(value: string): boolean {
-  if (!value.startsWith('<<')) return false;
-  const end = readDict(value, 0).end;
-  return /^\s*stream\r?\n/.test(value.slice(end, end + 10));
-}
-
-/** The numbers of the objects reachable from the trailer, in ascending order. */
-function reachable(objects: ObjectTable, trailer: PdfDict): number[] {
+/**
+ * The objects reachable from the trailer, in ascending order: the streams, which are written as they are, and the
+ * others, which are packed. Each value is read once; a stream's data is not searched for references.
+ */
+function reachable(objects: ObjectTable, trailer: PdfDict): { streams: number[]; packed: number[] } {
   const found = new Set<number>();
-  const pending = [...referencesOf(dictText(trailer))];
+  const streams: number[] = [];
+  const packed: number[] = [];
+  const pending = referencesOf(dictText(trailer));
   for (let number = pending.pop(); number !== undefined; number = pending.pop()) {
-    if (found.has(number) || !objects.has(number)) continue;
+    const value = objects.get(number);
+    if (found.has(number) || value === undefined) continue;
     found.add(number);
-    pending.push(...referencesOf(valueWithoutData(objects.get(number) ?? '')));
+    const dictEnd = value.startsWith('<<') ? readDict(value, 0).end : -1;
+    const isStream = dictEnd !== -1 && /^\s*stream\r?\n/.test(value.slice(dictEnd, dictEnd + 10));
+    (isStream ? streams : packed).push(number);
+    pending.push(...referencesOf(isStream ? value.slice(0, dictEnd) : value));
   }
-  return [...found].sort((a, b) => a - b);
-}
-
-/** A value without its stream data, where a reference cannot be. */
-function valueWithoutData(value: string): string {
-  return isStream(value) ? value.slice(0, readDict(value, 0).end) : value;
+  const ascending = (a: number, b: number): number => a - b;
+  return { streams: streams.sort(ascending), packed: packed.sort(ascending) };
 }
 
 function referencesOf(text: string): number[] {

@@ -115,22 +115,26 @@ function surveyPage(content: string): PageSurvey {
     } else if (operator === 'BT') {
       text = { start, depth, marked: false, painted: false, y: undefined };
       line = identity;
-    } else if (operator === 'Tm') line = matrixOf(operands);
-    else if (operator === 'Td' || operator === 'TD') {
-      line = multiply([1, 0, 0, 1, Number(operands[0]), Number(operands[1])], line);
-    } else if (textShowing.has(operator) && text !== undefined) {
-      text.painted = true;
-      text.y ??= multiply(line, ctm)[5];
-      if (depth > 0) {
-        survey.lowestTagged = Math.min(survey.lowestTagged, text.y);
-        survey.highestTagged = Math.max(survey.highestTagged, text.y);
-      }
     } else if (operator === 'ET' && text !== undefined) {
       // A text object with marked content inside is judged by that content; only a wholly unmarked one is wrapped.
       if (text.depth === 0 && !text.marked && text.painted && text.y !== undefined) {
         survey.texts.push({ start: text.start, end, y: text.y });
       }
       text = undefined;
+    } else if (text !== undefined && textShowing.has(operator)) {
+      text.painted = true;
+      text.y ??= multiply(line, ctm)[5];
+      if (depth > 0) {
+        survey.lowestTagged = Math.min(survey.lowestTagged, text.y);
+        survey.highestTagged = Math.max(survey.highestTagged, text.y);
+      }
+    } else if (text !== undefined && text.y === undefined) {
+      // Only the line a text object starts on is placed: what moves it later (Chromium writes a Td per glyph) is
+      // not followed.
+      if (operator === 'Tm') line = matrixOf(operands);
+      else if (operator === 'Td' || operator === 'TD') {
+        line = multiply([1, 0, 0, 1, Number(operands[0]), Number(operands[1])], line);
+      }
     }
   });
   return survey;

@@ -10,6 +10,7 @@
  * ids naming structure elements) is replaced by text of the same length first, so the same document gives the
  * same bytes.
  */
+import { deflateSync } from 'node:zlib';
 import {
   dictText,
   nameText,
@@ -25,8 +26,6 @@ import {
 } from '../../pdf/printed-pdf.ts';
 import { objectText, pageContent, pagesOf, stringText, type PdfPage } from '../../pdf/pdf-file.ts';
 import { writePdf } from '../../pdf/write-pdf.ts';
-import { deflateSync } from 'node:zlib';
-import { markArtifacts } from './artifacts.ts';
 import { isArimoFace } from '../../model/fonts.ts';
 import type { Bookmark } from '../../model/types.ts';
 import {
@@ -38,6 +37,7 @@ import {
   xmpPacket,
   type DocumentDescription,
 } from './archival-parts.ts';
+import { markArtifacts } from './artifacts.ts';
 
 /** What the build knows of the document; who made it is added here (creatorTool, producer). */
 export interface PdfMetadata extends Omit<DocumentDescription, 'creatorTool' | 'producer'> {
@@ -79,11 +79,13 @@ export async function postprocessPdf(printed: Uint8Array, metadata: PdfMetadata)
 }
 
 function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessResult {
-  const original = readPrintedPdf(printed);
-  const survey = surveyObjects(original);
+  const printedPdf = readPrintedPdf(printed);
+  const survey = surveyObjects(printedPdf);
   const bytes = Buffer.from(printed);
-  blankOldInfo(original, bytes);
-  const pdf = readPrintedPdf(renumberStructureIds(bytes, survey));
+  blankOldInfo(printedPdf, bytes);
+  renumberStructureIds(printedPdf, survey, bytes);
+  // Both replacements keep every length, so the objects stay where the cross-reference table says.
+  const pdf: PrintedPdf = { ...printedPdf, text: bytes.toString('latin1') };
 
   const rootNumber = referenced(pdf.trailer.get('Root'));
   const root = rootNumber === undefined ? undefined : objectDict(pdf, rootNumber);
@@ -141,7 +143,8 @@ function markPageFurniture(pdf: PrintedPdf, pages: readonly PdfPage[], update: U
   pages.forEach((page, i) => {
     const content = marked[i];
     if (content === undefined || content.layoutArtifacts + content.paginationArtifacts === 0) return;
-    const data = deflateSync(Buffer.from(content.content, 'latin1'), { level: 9 });
+    // zlib's default level: level 9 made the edition 19 KB (2.6 %) smaller and post-processing 0.5 s slower.
+    const data = deflateSync(Buffer.from(content.content, 'latin1'));
     const single = referenced(page.dict.get('Contents'));
     const dict = new Map([['Filter', '/FlateDecode']]);
     if (single !== undefined) update.setStream(single, dict, data);
@@ -378,10 +381,10 @@ function addOutline(update: Update, items: readonly Bookmark[], pages: number[])
  * runs. Renumbering them by rank, at the same width, keeps their order (the ID tree stays sorted, table header
  * references stay valid) and makes the same document give the same bytes.
  */
-function renumberStructureIds(bytes: Buffer, survey: Survey): Buffer {
+function renumberStructureIds(pdf: PrintedPdf, survey: Survey, bytes: Buffer): void {
   const found: { at: number; digits: string }[] = [];
   let stream = 0;
-  for (const match of bytes.toString('latin1').matchAll(/\(node(\d+)\)/g)) {
+  for (const match of pdf.text.matchAll(/\(node(\d+)\)/g)) {
     const at = match.index + 5;
     while (stream < survey.streams.length && (survey.streams[stream]?.end ?? 0) <= at) stream++;
     const inside = survey.streams[stream];
@@ -394,7 +397,6 @@ function renumberStructureIds(bytes: Buffer, survey: Survey): Buffer {
   for (const { at, digits } of found) {
     bytes.write(String(ranks.get(Number(digits)) ?? 0).padStart(digits.length, '0'), at, 'latin1');
   }
-  return bytes;
 }
 
 /**
