@@ -107,7 +107,7 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(
       new Option(
         '--timings',
-        'report the seconds per stage (load, validate, render, compose, paginate and its steps, post-process)',
+        'report the seconds per stage (load, validate, render, compose, paginate and its steps, post-process, verify, write)',
       ),
     )
     .addOption(

@@ -5,7 +5,7 @@
  * read. Fast (the file is read once, its content streams tokenised once), so it prints no progress.
  */
 import { readFileSync } from 'node:fs';
-import { checkpoints, verifyPdf, type Violation } from '../pdf/conformance.ts';
+import { checkpoints, describeViolation, verifyPdf, type Violation } from '../pdf/conformance.ts';
 import { PdfFormError } from '../pdf/printed-pdf.ts';
 import { exitCodes, RunError } from '../diagnostics/run-errors.ts';
 
@@ -50,13 +50,7 @@ function verifyFile(file: string): Violation[] {
 
 /** `FILE: page 3 (object 57 0 R): 01-005 Content is … (12 painting operators)`. */
 export function formatViolation(file: string, violation: Violation): string {
-  const where = [
-    violation.page === undefined ? '' : `page ${String(violation.page)}`,
-    violation.object === undefined ? '' : `(object ${String(violation.object)} 0 R)`,
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return `${file}: ${where === '' ? '' : `${where}: `}${violation.checkpoint} ${violation.message}`;
+  return `${file}: ${describeViolation(violation)}`;
 }
 
 /** "N violations of M rules checked", with the count per checkpoint that was violated. */

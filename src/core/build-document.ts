@@ -7,6 +7,7 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { findUnchangedOutput, outputKey } from '../cache/output-cache.ts';
 import { addDiagnostic, hasErrors } from '../diagnostics/report.ts';
+import { describeViolation, verifyPdf } from '../pdf/conformance.ts';
 import { writeFilesAtomically, type OutputFile } from '../files/atomic-write.ts';
 import type { BuildConfig } from '../model/config.ts';
 import type { EditionData } from '../model/schema.ts';
@@ -107,6 +108,13 @@ export async function buildDocument(
       reason: `The PDF uses the font "${font}": some text fell back from Arimo. Declare every weight and style the CSS uses in styles/fonts.css, and use only characters Arimo has`,
       rule: 'font-fallback',
     });
+  }
+  if (hasErrors(files)) return { output: undefined, files };
+
+  // The packet claims PDF/UA-1 and PDF/A-2u; a file that breaks either is not written, so the claim holds.
+  const violations = await timings.time('verify', () => verifyPdf(post.pdf));
+  for (const violation of violations) {
+    addDiagnostic(documentFile, { reason: describeViolation(violation), rule: 'pdf-conformance' });
   }
   if (hasErrors(files)) return { output: undefined, files };
 

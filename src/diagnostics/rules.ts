@@ -286,6 +286,13 @@ export const rules = {
     why: 'Some text fell back from Arimo and prints in another font',
     fix: 'Declare every weight and style the CSS uses in styles/fonts.css, and use only characters Arimo has',
   },
+  'pdf-conformance': {
+    severity: 'error',
+    area: 'layout',
+    what: 'The finished PDF breaks a rule of PDF/UA-1 or PDF/A-2u, naming the checkpoint, page and object',
+    why: 'The PDF says it conforms to both; an official edition that does not cannot be published or archived',
+    fix: 'Where the message names content of an entry (a heading level skipped, an image without alt text), correct the entry; otherwise it is a fault of kompendium: report it with the message',
+  },
   'page-script-error': {
     severity: 'error',
     area: 'layout',

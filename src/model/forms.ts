@@ -21,6 +21,12 @@ export const traegerBoxes: readonly {
   { type: 'zkT', label: 'Zugelassener kommunaler Träger' },
 ];
 
+/**
+ * What a box says to a screen reader: its state, as its alternative text, and for an empty box also as hidden
+ * text on the page. The print shows only the outline and the X.
+ */
+export const boxStates = { ticked: 'angekreuzt', unticked: 'nicht angekreuzt' } as const;
+
 /** One field of a form: its permanent key and every heading wording the print used for it. */
 export interface FormField {
   key: string;

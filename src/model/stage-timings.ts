@@ -2,7 +2,7 @@
  * Time spent per pipeline stage, summed over all outputs of a run (`kompendium build --timings`), with the
  * pagination stage broken down into its steps in the browser. One object is passed down the run; nothing is global.
  */
-export const stages = ['load', 'validate', 'render', 'compose', 'paginate', 'post-process', 'write'] as const;
+export const stages = ['load', 'validate', 'render', 'compose', 'paginate', 'post-process', 'verify', 'write'] as const;
 export type Stage = (typeof stages)[number];
 
 /**

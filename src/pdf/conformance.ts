@@ -23,7 +23,14 @@ import {
 } from './pdf-file.ts';
 import { referenced, type PdfDict } from './printed-pdf.ts';
 import { allElements, readStructureTree, type StructElement } from './structure-tree.ts';
-import { xmpValue, xmpValues } from './xmp.ts';
+import {
+  describedNamespaces,
+  identificationNamespaces,
+  xmpNamespace,
+  xmpNamespaces,
+  xmpValue,
+  xmpValues,
+} from './xmp.ts';
 
 export interface Violation {
   /** The checkpoint's id ("01-005", "PDF/A-2 6.1.3"). */
@@ -92,6 +99,15 @@ export function verifyPdf(bytes: Uint8Array): Violation[] {
       ...(object === undefined ? {} : { object }),
     })),
   );
+}
+
+/** `page 3 (object 57 0 R): 01-005 Content is … (12 painting operators)`: where, then which rule and what. */
+export function describeViolation(violation: Violation): string {
+  const where = [
+    violation.page === undefined ? '' : `page ${String(violation.page)}`,
+    violation.object === undefined ? '' : `(object ${String(violation.object)} 0 R)`,
+  ].filter(Boolean);
+  return `${where.length === 0 ? '' : `${where.join(' ')}: `}${violation.checkpoint} ${violation.message}`;
 }
 
 /** One finding for the whole document when `failed`. */
@@ -239,6 +255,49 @@ function infoFindings(file: CheckedFile): Finding[] {
   });
 }
 
+/**
+ * The namespaces a PDF/A-2 packet may use without describing them: the schemas of the XMP specification (2005)
+ * that ISO 19005-2 6.6.2.3.1 admits, with their value types, PDF/A's identification, and the extension schema's own.
+ */
+const predefinedNamespaces = new Set([
+  'adobe:ns:meta/',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  'http://purl.org/dc/elements/1.1/',
+  'http://ns.adobe.com/xap/1.0/',
+  'http://ns.adobe.com/xap/1.0/rights/',
+  'http://ns.adobe.com/xap/1.0/mm/',
+  'http://ns.adobe.com/xap/1.0/bj/',
+  'http://ns.adobe.com/xap/1.0/t/pg/',
+  'http://ns.adobe.com/xmp/1.0/DynamicMedia/',
+  'http://ns.adobe.com/pdf/1.3/',
+  'http://ns.adobe.com/photoshop/1.0/',
+  'http://ns.adobe.com/camera-raw-settings/1.0/',
+  'http://ns.adobe.com/exif/1.0/',
+  'http://ns.adobe.com/exif/1.0/aux/',
+  'http://ns.adobe.com/tiff/1.0/',
+  'http://ns.adobe.com/xap/1.0/sType/Dimensions#',
+  'http://ns.adobe.com/xap/1.0/sType/Font#',
+  'http://ns.adobe.com/xap/1.0/sType/ResourceEvent#',
+  'http://ns.adobe.com/xap/1.0/sType/ResourceRef#',
+  'http://ns.adobe.com/xap/1.0/sType/Version#',
+  'http://ns.adobe.com/xap/1.0/sType/Job#',
+  'http://ns.adobe.com/xap/1.0/g/',
+  'http://ns.adobe.com/xap/1.0/g/img/',
+  identificationNamespaces.pdfaid,
+  'http://www.aiim.org/pdfa/ns/extension/',
+  'http://www.aiim.org/pdfa/ns/schema#',
+  'http://www.aiim.org/pdfa/ns/property#',
+  'http://www.aiim.org/pdfa/ns/type#',
+  'http://www.aiim.org/pdfa/ns/field#',
+]);
+
+/** A finding when the packet uses `prefix` bound to another namespace than its schema's. */
+function namespaceFindings(xmp: string, prefix: keyof typeof identificationNamespaces): Finding[] {
+  const uri = xmpNamespace(xmp, prefix);
+  const expected = identificationNamespaces[prefix];
+  return uri === undefined || uri === expected ? [] : [{ detail: `${prefix} is bound to ${uri}, not ${expected}` }];
+}
+
 /** The checkpoints, PDF/UA-1 first, each in the order of its standard. */
 export const checkpoints: readonly Checkpoint[] = [
   {
@@ -288,7 +347,11 @@ export const checkpoints: readonly Checkpoint[] = [
     standard: 'PDF/UA-1',
     text: 'The XMP metadata lack the PDF/UA identifier (pdfuaid:part)',
     // Without metadata 06-001 says it all.
-    check: (file) => whole(file.xmp !== undefined && xmpValue(file.xmp, 'pdfuaid:part') !== '1'),
+    check: (file) => {
+      if (file.xmp === undefined) return [];
+      const part = xmpValue(file.xmp, 'pdfuaid:part');
+      return part === '1' ? namespaceFindings(file.xmp, 'pdfuaid') : whole(true, `part ${part ?? 'missing'}`);
+    },
   },
   {
     id: '06-003',
@@ -329,6 +392,17 @@ export const checkpoints: readonly Checkpoint[] = [
     standard: 'PDF/UA-1',
     text: 'The natural language of the document cannot be determined (no /Lang in the catalog)',
     check: (file) => whole((stringText(resolved(file.pdf, file.catalog.get('Lang'))) ?? '') === ''),
+  },
+  {
+    id: '13-004',
+    standard: 'PDF/UA-1',
+    text: 'A Figure has neither alternative text (/Alt) nor replacement text (/ActualText)',
+    check: (file) =>
+      allElements(file.structure ?? []).flatMap((element) =>
+        element.type !== 'Figure' || (element.alt ?? '').trim() !== '' || (element.actualText ?? '') !== ''
+          ? []
+          : [at(file, element, element.written)],
+      ),
   },
   {
     id: '14-002',
@@ -394,6 +468,21 @@ export const checkpoints: readonly Checkpoint[] = [
     check: (file) => whole(file.xmp === undefined),
   },
   {
+    id: 'PDF/A-2 6.6.2.3.1',
+    standard: 'PDF/A-2u',
+    text: 'The XMP metadata use a schema that is neither predefined nor described by a PDF/A extension schema',
+    check: (file) => {
+      if (file.xmp === undefined) return [];
+      const described = new Set(describedNamespaces(file.xmp));
+      const undescribed = xmpNamespaces(file.xmp).filter(
+        ({ uri }) => !predefinedNamespaces.has(uri) && !described.has(uri),
+      );
+      return [...new Map(undescribed.map((binding) => [binding.uri, binding])).values()].map(({ prefix, uri }) => ({
+        detail: `${prefix}: ${uri}`,
+      }));
+    },
+  },
+  {
     id: 'PDF/A-2 6.6.3',
     standard: 'PDF/A-2u',
     text: 'A document information entry disagrees with its XMP equivalent',
@@ -408,7 +497,8 @@ export const checkpoints: readonly Checkpoint[] = [
       const part = xmpValue(file.xmp, 'pdfaid:part');
       const conformance = xmpValue(file.xmp, 'pdfaid:conformance');
       const ok = part === '2' && (conformance === 'U' || conformance === 'A');
-      return whole(!ok, `part ${part ?? 'missing'}, conformance ${conformance ?? 'missing'}`);
+      if (!ok) return whole(true, `part ${part ?? 'missing'}, conformance ${conformance ?? 'missing'}`);
+      return namespaceFindings(file.xmp, 'pdfaid');
     },
   },
 ];

@@ -1,9 +1,10 @@
 /**
  * The logical structure of a finished PDF (ISO 32000-1 14.7), read as far as the conformance check needs it: each
- * structure element's type (after the role map), page, children in order, and the annotations it owns (OBJR). The
+ * structure element's type (after the role map), page, children in order, the annotations it owns (OBJR) and its
+ * alternative texts. The
  * parent tree is not read: walking down from the StructTreeRoot gives the same elements, in reading order.
  */
-import { arrayOf, dictOf, nameOf, numberOf, type PdfFile } from './pdf-file.ts';
+import { arrayOf, dictOf, nameOf, numberOf, resolved, stringText, type PdfFile } from './pdf-file.ts';
 import { referenced, type PdfDict } from './printed-pdf.ts';
 
 export interface StructElement {
@@ -20,6 +21,9 @@ export interface StructElement {
   mcids: { mcid: number; page: number | undefined }[];
   /** Object numbers of the annotations (and other objects) it owns through OBJR. */
   objects: number[];
+  /** Its alternative description (/Alt) and replacement text (/ActualText), when given. */
+  alt: string | undefined;
+  actualText: string | undefined;
 }
 
 /** The elements under StructTreeRoot /K, in order; undefined when the catalog has no StructTreeRoot. */
@@ -72,6 +76,8 @@ function readElement(
     children: [],
     mcids: [],
     objects: [],
+    alt: stringText(resolved(pdf, dict.get('Alt'))),
+    actualText: stringText(resolved(pdf, dict.get('ActualText'))),
   };
   for (const kid of arrayOf(pdf, dict.get('K'))) addKid(pdf, element, kid, roleMap, visited);
   return element;

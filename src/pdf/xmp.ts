@@ -6,6 +6,12 @@
  * another prefix is read as if the property were missing, which the check then reports.
  */
 
+/** The namespaces of the two identification schemas (ISO 19005-2 6.6.4, ISO 14289-1 5). */
+export const identificationNamespaces = {
+  pdfaid: 'http://www.aiim.org/pdfa/ns/id/',
+  pdfuaid: 'http://www.aiim.org/pdfua/ns/id/',
+} as const;
+
 /** The values of `name` (e.g. "dc:title"): one for a simple property, the items for an array; undefined if absent. */
 export function xmpValues(packet: string, name: string): string[] | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,4 +44,25 @@ function xmlText(text: string): string {
     if (reference.startsWith('#')) return String.fromCodePoint(Number(reference.slice(1)));
     return entities[reference] ?? '';
   });
+}
+
+/** The namespace a packet binds `prefix` to (the first `xmlns:prefix` declaration), or undefined. */
+export function xmpNamespace(packet: string, prefix: string): string | undefined {
+  const match = new RegExp(`\\sxmlns:${prefix}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(packet);
+  return match === null ? undefined : (match[2] ?? match[3]);
+}
+
+/** Every namespace the packet binds a prefix to, with the prefix. */
+export function xmpNamespaces(packet: string): { prefix: string; uri: string }[] {
+  return [...packet.matchAll(/\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*("([^"]*)"|'([^']*)')/g)].map((match) => ({
+    prefix: match[1] ?? '',
+    uri: match[3] ?? match[4] ?? '',
+  }));
+}
+
+/** The namespaces that the PDF/A extension schemas of the packet describe (each pdfaSchema:namespaceURI). */
+export function describedNamespaces(packet: string): string[] {
+  return [...packet.matchAll(/<pdfaSchema:namespaceURI>([^<]*)<\/pdfaSchema:namespaceURI>/g)]
+    .map((match) => xmlText((match[1] ?? '').trim()))
+    .filter((uri) => uri !== '');
 }

@@ -89,7 +89,7 @@ describe('post-processing', () => {
     // The packet as poppler reads it, and as pdf.js parses it: the same values as the Info dictionary.
     const packet = execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' });
     expect(packet).toContain('<rdf:li xml:lang="x-default">Handlungsansätze – Auswahl</rdf:li>');
-    expect(packet).not.toMatch(/pdfaid|pdfuaid/);
+    expect(packet).toContain('<pdfaid:part>2</pdfaid:part>');
     const document = await getDocumentProxy(new Uint8Array(pdf));
     const { metadata: xmp } = (await document.getMetadata()) as unknown as {
       metadata: { get: (name: string) => unknown };
@@ -100,6 +100,9 @@ describe('post-processing', () => {
     expect(xmp.get('pdf:keywords')).toBe('SGB II Langzeitleistungsbezug');
     expect(xmp.get('xmp:createdate')).toBe('2013-06-01T00:00:00Z');
     expect(xmp.get('xmp:creatortool')).toBe('kompendium');
+    // The identification as PDF/A-2u and PDF/UA-1, and the extension schema that PDF/A asks for pdfuaid.
+    expect([xmp.get('pdfaid:part'), xmp.get('pdfaid:conformance'), xmp.get('pdfuaid:part')]).toEqual(['2', 'U', '1']);
+    expect(packet).toContain('<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>');
     // The link's description, as pdf.js gives it to a screen reader.
     const annotations = (await (await document.getPage(2)).getAnnotations()) as { contentsObj: { str: string } }[];
     expect(annotations.map((annotation) => annotation.contentsObj.str)).toEqual([
@@ -140,13 +143,61 @@ describe('post-processing', () => {
     const tree = readStructureTree(file, catalogOf(file).dict) ?? [];
     const shape = (element: StructElement): unknown =>
       element.children.length === 0 ? element.type : { [element.type]: element.children.map(shape) };
-    expect(tree.map(shape)).toEqual([{ L: [{ LI: ['Lbl', { LBody: ['NonStruct'] }] }, 'LI'] }]);
-    // Every element names its parent: the moved run names the new body, the body names the item.
-    const elements = allElements(tree);
-    const body = elements.find((element) => element.type === 'LBody');
-    const run = elements.find((element) => element.type === 'NonStruct');
-    expect(objectDict(file, run?.object ?? 0)?.dict.get('P')).toBe(`${String(body?.object)} 0 R`);
+    // The run moved into the new body, and dissolved there (it was a NonStruct): the body holds its content.
+    expect(tree.map(shape)).toEqual([{ L: [{ LI: ['Lbl', 'LBody'] }, 'LI'] }]);
+    const body = allElements(tree).find((element) => element.type === 'LBody');
+    expect(body?.mcids).toEqual([{ mcid: 1, page: 4 }]);
     expect(objectDict(file, body?.object ?? 0)?.dict.get('P')).toBe('8 0 R');
+  });
+
+  it('dissolves NonStruct elements into their nearest other ancestor, content, pages and parent tree kept', async () => {
+    const page = (text: string): string => `/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (${text}) Tj ET EMC`;
+    const stream = (content: string): string => `<</Length ${String(content.length)}>> stream\n${content}\nendstream`;
+    const nested = pdfOf([
+      '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 9 0 R>>',
+      '<</Creator (HeadlessChrome)>>',
+      '<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]>>',
+      '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 8 0 R>>>>\n/Contents 6 0 R\n/StructParents 0>>',
+      '<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 8 0 R>>>>\n/Contents 7 0 R\n/StructParents 1\n/Annots [13 0 R]>>',
+      stream(page('eins')),
+      stream(page('zwei')),
+      '<</Type /Font\n/Subtype /Type1\n/BaseFont /AAAAAA+Arimo-Regular>>',
+      '<</Type /StructTreeRoot\n/K 10 0 R\n/ParentTree 14 0 R>>',
+      '<</Type /StructElem\n/S /Document\n/P 9 0 R\n/K [11 0 R]>>',
+      // A page box holding the paragraph and an empty wrapper.
+      '<</Type /StructElem\n/S /NonStruct\n/P 10 0 R\n/K [12 0 R 15 0 R]>>',
+      '<</Type /StructElem\n/S /P\n/P 11 0 R\n/K [16 0 R 17 0 R]>>',
+      '<</Type /Annot\n/Subtype /Link\n/Rect [0 0 10 10]\n/StructParent 2>>',
+      '<</Nums [0 [16 0 R] 1 [17 0 R] 2 17 0 R]>>',
+      '<</Type /StructElem\n/S /NonStruct\n/P 11 0 R\n/K []>>',
+      // Two runs of the paragraph, one on each page; the second also owns the annotation.
+      '<</Type /StructElem\n/S /NonStruct\n/P 12 0 R\n/Pg 4 0 R\n/K 0>>',
+      '<</Type /StructElem\n/S /NonStruct\n/P 12 0 R\n/Pg 5 0 R\n/K [0 <</Type /OBJR /Obj 13 0 R>>]>>',
+    ]);
+    const { pdf } = await postprocessPdf(nested, metadata);
+    const file = readPdfFile(pdf);
+    const tree = readStructureTree(file, catalogOf(file).dict) ?? [];
+    const shape = (element: StructElement): unknown =>
+      element.children.length === 0 ? element.type : { [element.type]: element.children.map(shape) };
+    expect(tree.map(shape)).toEqual([{ Document: ['P'] }]);
+    const paragraph = allElements(tree).find((element) => element.type === 'P');
+    expect(paragraph?.mcids).toEqual([
+      { mcid: 0, page: 4 },
+      { mcid: 0, page: 5 },
+    ]);
+    expect(paragraph?.objects).toEqual([13]);
+    expect(objectDict(file, 12)?.dict.get('P')).toBe('10 0 R');
+    expect(objectDict(file, 14)?.dict.get('Nums')).toBe('[0 [12 0 R] 1 [12 0 R] 2 12 0 R]');
+    // A second reader finds the paragraph's text on both pages, under the document, with nothing in between.
+    const document = await getDocumentProxy(new Uint8Array(pdf));
+    for (const number of [1, 2]) {
+      const root = (await (await document.getPage(number)).getStructTree()) as {
+        children: { role: string; children: { role: string; children: { type: string }[] }[] }[];
+      };
+      expect(root.children[0]?.role).toBe('Document');
+      expect(root.children[0]?.children.map((child) => child.role)).toEqual(['P']);
+      expect(root.children[0]?.children[0]?.children[0]?.type).toBe('content');
+    }
   });
 
   it('reports every font that is not an Arimo face', async () => {

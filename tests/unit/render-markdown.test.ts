@@ -93,11 +93,11 @@ describe('renderMarkdown', () => {
     }
   });
 
-  it('draws task-list boxes, ticked with an X', () => {
+  it('draws task-list boxes, ticked with an X, each an image named by its state', () => {
     const rendered = renderMarkdown(editionWithCardBody('- [x] gute Integrationsergebnisse\n- [ ] Sonstiges'));
     const html = rendered.cards[0]?.fields[0]?.html ?? '';
-    expect(html).toContain('<span class="box box-ticked" aria-hidden="true">X</span>');
-    expect(html).toContain('<span class="box" aria-hidden="true"></span>');
+    expect(html).toContain('<span class="box box-ticked" role="img" aria-label="angekreuzt">X</span>');
+    expect(html).toContain('<span class="box" role="img" aria-label="nicht angekreuzt">\u00A0</span>');
     expect(html).not.toContain('<input');
   });
 });

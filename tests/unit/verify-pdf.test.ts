@@ -30,6 +30,13 @@ const xmp = `<?xpacket begin="\u00ef\u00bb\u00bf" id="W5M0MpCehiHzreSzNTczkc9d"?
 </rdf:Description>
 <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
   pdf:Producer="kompendium" xmp:CreateDate="2013-01-01T01:00:00+01:00"/>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>`;
@@ -54,7 +61,7 @@ function conformingBodies(): string[] {
     streamOf('/N 3', 'not a real profile'),
     streamOf('', content),
     '<</Type /Annot /Subtype /Link /Rect [0 0 10 10] /Contents (Zur Startseite) /StructParent 1>>',
-    '<</Type /StructElem /S /Document /P 5 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R]>>',
+    '<</Type /StructElem /S /Document /P 5 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 18 0 R]>>',
     '<</Type /StructElem /S /H1 /P 10 0 R /Pg 4 0 R /K 0>>',
     '<</Type /StructElem /S /P /P 10 0 R /Pg 4 0 R /K [<</Type /MCR /MCID 1 /Pg 4 0 R>>]>>',
     '<</Type /StructElem /S /L /P 10 0 R /Pg 4 0 R /K [15 0 R]>>',
@@ -62,6 +69,7 @@ function conformingBodies(): string[] {
     '<</Type /StructElem /S /LI /P 13 0 R /K [16 0 R 17 0 R]>>',
     '<</Type /StructElem /S /Lbl /P 15 0 R /K []>>',
     '<</Type /StructElem /S /LBody /P 15 0 R /K []>>',
+    '<</Type /StructElem /S /Figure /P 10 0 R /Pg 4 0 R /Alt (nicht angekreuzt) /K []>>',
   ];
 }
 
@@ -140,7 +148,25 @@ describe('each checkpoint fails on a PDF that breaks it', () => {
       checkpoint: '06-002',
       pdf: () =>
         changed(6, () => streamOf('/Type /Metadata /Subtype /XML', xmp.replace(' pdfuaid:part="1"', ''), false)),
-      expected: [violation('06-002')],
+      expected: [violation('06-002', { detail: 'part missing' })],
+    },
+    {
+      checkpoint: '06-002',
+      pdf: () =>
+        changed(6, () =>
+          streamOf(
+            '/Type /Metadata /Subtype /XML',
+            xmp.replace('xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"', 'xmlns:pdfuaid="http://example.org/ua/"'),
+            false,
+          ),
+        ),
+      // The wrong namespace is also one no extension schema describes.
+      expected: [
+        violation('06-002', {
+          detail: 'pdfuaid is bound to http://example.org/ua/, not http://www.aiim.org/pdfua/ns/id/',
+        }),
+        violation('PDF/A-2 6.6.2.3.1', { detail: 'pdfuaid: http://example.org/ua/' }),
+      ],
     },
     {
       checkpoint: '06-003',
@@ -167,6 +193,11 @@ describe('each checkpoint fails on a PDF that breaks it', () => {
       checkpoint: '11-006',
       pdf: () => changed(1, replace(' /Lang (de)', '')),
       expected: [violation('11-006')],
+    },
+    {
+      checkpoint: '13-004',
+      pdf: () => changed(18, replace(' /Alt (nicht angekreuzt)', ' /Alt ( )')),
+      expected: [violation('13-004', { page: 1, object: 18, detail: 'Figure' })],
     },
     {
       checkpoint: '14-002',
@@ -204,6 +235,38 @@ describe('each checkpoint fails on a PDF that breaks it', () => {
       expected: [violation('06-001'), violation('PDF/A-2 6.6.2.1')],
     },
     {
+      checkpoint: 'PDF/A-2 6.6.2.3.1',
+      pdf: () =>
+        changed(6, () =>
+          streamOf(
+            '/Type /Metadata /Subtype /XML',
+            xmp.replace(/<pdfaExtension:schemas>[\s\S]*<\/pdfaExtension:schemas>/, ''),
+            false,
+          ),
+        ),
+      expected: [violation('PDF/A-2 6.6.2.3.1', { detail: 'pdfuaid: http://www.aiim.org/pdfua/ns/id/' })],
+    },
+    {
+      checkpoint: 'PDF/A-2 6.6.4',
+      pdf: () =>
+        changed(6, () =>
+          streamOf(
+            '/Type /Metadata /Subtype /XML',
+            xmp.replace(
+              'xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"',
+              'xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id"',
+            ),
+            false,
+          ),
+        ),
+      expected: [
+        violation('PDF/A-2 6.6.2.3.1', { detail: 'pdfaid: http://www.aiim.org/pdfa/ns/id' }),
+        violation('PDF/A-2 6.6.4', {
+          detail: 'pdfaid is bound to http://www.aiim.org/pdfa/ns/id, not http://www.aiim.org/pdfa/ns/id/',
+        }),
+      ],
+    },
+    {
       checkpoint: 'PDF/A-2 6.6.3',
       pdf: () => changed(2, replace('(Amt)', '(Anderes Amt)')),
       expected: [violation('PDF/A-2 6.6.3', { detail: '/Author "Anderes Amt" ≠ dc:creator "Amt"' })],
@@ -223,10 +286,12 @@ describe('each checkpoint fails on a PDF that breaks it', () => {
   ];
 
   it('covers every checkpoint', () => {
-    expect(cases.map((test) => test.checkpoint).sort()).toEqual(checkpoints.map((checkpoint) => checkpoint.id).sort());
+    expect([...new Set(cases.map((test) => test.checkpoint))].sort()).toEqual(
+      checkpoints.map((checkpoint) => checkpoint.id).sort(),
+    );
   });
 
-  it.each(cases)('$checkpoint', ({ pdf, expected }) => {
+  it.each(cases)('$checkpoint: $expected.0.message', ({ pdf, expected }) => {
     expect(verifyPdf(pdf())).toEqual(expected);
   });
 

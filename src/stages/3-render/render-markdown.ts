@@ -12,6 +12,7 @@ import { toHast } from 'mdast-util-to-hast';
 import { hyphenateTree } from './hyphenation.ts';
 import { splitAtIndexMarks } from '../../index/index-marks.ts';
 import { splitCardFields, type CardField } from '../../model/card-fields.ts';
+import { boxStates } from '../../model/forms.ts';
 import type { Edition, IndexMark, RenderedEdition, RenderedField } from '../../model/types.ts';
 
 /**
@@ -109,7 +110,8 @@ function renderNodes(nodes: readonly RootContent[], state: RenderState): string 
   // Only raw HTML in the Markdown needs the HTML parser (a third of the render time when run on every field).
   const parsed = nodes.some(containsHtml) ? raw(hast) : hast;
   const clean = sanitize(parsed, sanitizeSchema) as HastRoot;
-  return toHtml(hyphenateTree(splitCellLines(replaceCheckboxes(replaceMarks(clean, state)))));
+  // Boxes come after hyphenation: their state text is not a word of the entry.
+  return toHtml(replaceCheckboxes(hyphenateTree(splitCellLines(replaceMarks(clean, state)))));
 }
 
 /**
@@ -126,6 +128,17 @@ function shiftHeading(node: RootContent, shift: number): RootContent {
   if (node.type !== 'heading') return node;
   const depth = Math.min(6, Math.max(1, node.depth + shift)) as HeadingLevel;
   return { ...node, depth };
+}
+
+/** A drawn box: "X" when ticked, else a no-break space, which Chromium paints (styles/print.css says why). */
+function checkbox(ticked: boolean): Element {
+  const state = ticked ? boxStates.ticked : boxStates.unticked;
+  return {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ticked ? ['box', 'box-ticked'] : ['box'], role: 'img', ariaLabel: state },
+    children: [{ type: 'text', value: ticked ? 'X' : '\u00A0' }],
+  };
 }
 
 /** Replaces `\index{…}` in text with empty anchors `<a class="ix-mark" id="ix-<entry>-N">` that pagination collects. */
@@ -174,21 +187,17 @@ export function markElement(mark: IndexMark): Element {
   };
 }
 
-/** GFM task list boxes become drawn boxes: a disabled form control has no place in print. */
+/**
+ * GFM task list boxes become drawn boxes: a disabled form control has no place in print. A box is an image to
+ * assistive technology (a Figure whose alternative text is its state: "angekreuzt", "nicht angekreuzt"); its text
+ * is what the page shows, so copied text has the X of a ticked box and nothing for an empty one. The card template
+ * draws the Träger boxes the same way.
+ */
 function replaceCheckboxes<T extends HastRoot | Element>(node: T): T {
   const children = node.children.map((child) => {
     if (child.type !== 'element') return child;
     if (child.tagName === 'input' && child.properties.type === 'checkbox') {
-      const checked = child.properties.checked === true;
-      return {
-        type: 'element',
-        tagName: 'span',
-        properties: {
-          className: checked ? ['box', 'box-ticked'] : ['box'],
-          ariaHidden: 'true',
-        },
-        children: checked ? [{ type: 'text', value: 'X' }] : [],
-      } satisfies Element;
+      return checkbox(child.properties.checked === true);
     }
     return replaceCheckboxes(child);
   });

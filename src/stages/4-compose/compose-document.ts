@@ -11,7 +11,7 @@ import { glob } from 'tinyglobby';
 import { VFile } from 'vfile';
 import { addDiagnostic, hasErrors } from '../../diagnostics/report.ts';
 import { buildKeywordIndex, splitIndexName, type IndexGroup } from '../../index/keyword-index.ts';
-import { traegerBoxes } from '../../model/forms.ts';
+import { boxStates, traegerBoxes } from '../../model/forms.ts';
 import { laender } from '../../model/laender.ts';
 import type { CardData, EditionData } from '../../model/schema.ts';
 import { markKey } from '../../index/index-marks.ts';
@@ -61,7 +61,8 @@ interface CardContext {
   title: string;
   /** The project name's index mark: term and, for a name printed as a sub-entry, the sub-entry. */
   indexMark: { term: string; sub: string | undefined } | undefined;
-  boxes: { label: string; ticked: boolean }[];
+  /** `state` is what the box says to a screen reader (see render-markdown.ts, `checkbox`). */
+  boxes: { label: string; ticked: boolean; state: string }[];
   contact: CardData['contact'];
   laender: string[];
   fields: { key: string; heading: string; html: string }[];
@@ -199,10 +200,10 @@ function cardContext(card: RenderedCard): CardContext {
     label: data.label,
     title: data.title,
     indexMark: data.indexName === undefined ? undefined : splitIndexName(data.indexName),
-    boxes: traegerBoxes.map((box) => ({
-      label: box.label,
-      ticked: box.type === data.traeger.type,
-    })),
+    boxes: traegerBoxes.map((box) => {
+      const ticked = box.type === data.traeger.type;
+      return { label: box.label, ticked, state: ticked ? boxStates.ticked : boxStates.unticked };
+    }),
     contact: data.contact,
     laender: data.land.map((land) => laender[land.code]),
     fields: card.fields,

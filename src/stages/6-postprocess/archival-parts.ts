@@ -4,14 +4,16 @@
  * document's DeviceRGB colours mean (sRGB), a file identifier, and a description of each link. Each is derived from
  * the document alone, so the same document gives the same bytes.
  *
- * The packet does not claim conformance (no pdfaid or pdfuaid identification): kompendium's PDFs do not conform
- * yet (issue 17), and a file that claims a standard it breaks misleads the archive that receives it.
+ * The packet identifies the file as PDF/A-2u and PDF/UA-1. The claim is checked, not assumed: the build verifies
+ * every post-processed PDF against both standards (src/pdf/conformance.ts) and writes none that breaks a rule, so
+ * an archive that receives a kompendium PDF can rely on what it says of itself.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { projectRoot } from '../../model/config.ts';
+import { identificationNamespaces } from '../../pdf/xmp.ts';
 
 /** The document information, as both the Info dictionary and the XMP packet state it. */
 export interface DocumentDescription {
@@ -66,8 +68,34 @@ function languageAlternative(property: string, text: string): string {
 }
 
 /**
+ * PDF/A admits only the XMP schemas it lists, and pdfuaid is not one of them: a PDF/A file that uses it describes
+ * the schema in the packet itself (ISO 19005-2 6.6.2.3), with its namespace, prefix and each property's type.
+ */
+function pdfuaExtensionSchema(): string {
+  return [
+    '<rdf:Description rdf:about=""',
+    ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"',
+    ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"',
+    ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">',
+    '<pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>',
+    `<pdfaSchema:namespaceURI>${identificationNamespaces.pdfuaid}</pdfaSchema:namespaceURI>`,
+    '<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>',
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">',
+    '<pdfaProperty:name>part</pdfaProperty:name>',
+    '<pdfaProperty:valueType>Integer</pdfaProperty:valueType>',
+    '<pdfaProperty:category>internal</pdfaProperty:category>',
+    '<pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>',
+    '</rdf:li></rdf:Seq></pdfaSchema:property>',
+    '</rdf:li></rdf:Bag></pdfaExtension:schemas>',
+    '</rdf:Description>',
+  ].join('\n');
+}
+
+/**
  * The XMP packet: Dublin Core (title, creator, description, language, format), the XMP basic dates and creator
- * tool, and the PDF schema's producer and keywords, each equal to its Info dictionary entry as PDF/A requires.
+ * tool, and the PDF schema's producer and keywords, each equal to its Info dictionary entry as PDF/A requires;
+ * then the identification as PDF/A-2u and PDF/UA-1, with the extension schema PDF/A asks for pdfuaid.
  */
 export function xmpPacket(description: DocumentDescription): string {
   const date = xmpDate(description.date);
@@ -96,6 +124,14 @@ export function xmpPacket(description: DocumentDescription): string {
     ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
     ...properties,
     '</rdf:Description>',
+    `<rdf:Description rdf:about="" xmlns:pdfaid="${identificationNamespaces.pdfaid}">`,
+    '<pdfaid:part>2</pdfaid:part>',
+    '<pdfaid:conformance>U</pdfaid:conformance>',
+    '</rdf:Description>',
+    `<rdf:Description rdf:about="" xmlns:pdfuaid="${identificationNamespaces.pdfuaid}">`,
+    '<pdfuaid:part>1</pdfuaid:part>',
+    '</rdf:Description>',
+    pdfuaExtensionSchema(),
     '</rdf:RDF>',
     '</x:xmpmeta>',
     '<?xpacket end="r"?>',

@@ -19,7 +19,6 @@ import {
   readDict,
   readPrintedPdf,
   referenced,
-  referencesIn,
   streamData,
   type PdfDict,
   type PrintedPdf,
@@ -38,6 +37,8 @@ import {
   type DocumentDescription,
 } from './archival-parts.ts';
 import { markArtifacts } from './artifacts.ts';
+import { addListBody, dissolveNonStruct } from './structure-rewrite.ts';
+import { Update } from './update.ts';
 
 /** What the build knows of the document; who made it is added here (creatorTool, producer). */
 export interface PdfMetadata extends Omit<DocumentDescription, 'creatorTool' | 'producer'> {
@@ -59,6 +60,8 @@ interface Survey {
   undescribedLinks: Map<number, PdfDict>;
   /** The structure elements of list items (LI), by object number. */
   listItems: Map<number, PdfDict>;
+  /** The object numbers of every structure element. */
+  structureElements: number[];
 }
 
 /** Who made the file, as the Info dictionary and the XMP packet name it. */
@@ -119,7 +122,11 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   catalog.set('OutputIntents', `[${dictText(outputIntent(update))}]`);
   update.set(rootNumber, catalog);
   for (const [number, link] of survey.undescribedLinks) update.set(number, describedLink(link));
-  for (const item of survey.listItems) addListBody(pdf, update, item);
+  const listBodies = [...survey.listItems].flatMap((item) => addListBody(pdf, update, item) ?? []);
+  const structureRootNumber = referenced(catalog.get('StructTreeRoot'));
+  const structureRoot = structureRootNumber === undefined ? undefined : update.current(pdf, structureRootNumber);
+  if (structureRoot !== undefined)
+    dissolveNonStruct(pdf, update, [...survey.structureElements, ...listBodies], structureRoot);
   markPageFurniture(pdf, pages, update);
 
   const foreignFonts = survey.fonts.filter((name) => !isArimoFace(name));
@@ -159,38 +166,6 @@ function wholeValue(pdf: PrintedPdf, number: number): string {
   const stream = streamData(pdf, object.dict, object.end);
   if (stream === undefined) return pdf.text.slice(object.start, object.end);
   return `${dictText(new Map([...object.dict, ['Length', String(stream.end - stream.start)]]))}\nstream\n${pdf.text.slice(stream.start, stream.end)}\nendstream`;
-}
-
-/** The objects post-processing adds or changes: new ones numbered from the file's size, and new versions of old ones. */
-class Update {
-  readonly objects = new Map<number, string>();
-  constructor(private size: number) {}
-
-  reserve(): number {
-    return this.size++;
-  }
-
-  add(dict: PdfDict): number {
-    const number = this.reserve();
-    this.set(number, dict);
-    return number;
-  }
-
-  set(number: number, dict: PdfDict): void {
-    this.objects.set(number, dictText(dict));
-  }
-
-  /** A new stream object; its data is written byte for byte (one latin1 character per byte). */
-  addStream(dict: PdfDict, data: Buffer): number {
-    const number = this.reserve();
-    this.setStream(number, dict, data);
-    return number;
-  }
-
-  setStream(number: number, dict: PdfDict, data: Buffer): void {
-    const withLength = new Map([...dict, ['Length', String(data.length)]]);
-    this.objects.set(number, `${dictText(withLength)}\nstream\n${data.toString('latin1')}\nendstream`);
-  }
 }
 
 /** A text string: as it is when it is printable ASCII, else UTF-16BE with a byte order mark, in hex. */
@@ -242,55 +217,6 @@ function outputIntent(update: Update): PdfDict {
   ]);
 }
 
-/**
- * Chromium tags a list item as its label (Lbl) followed by one NonStruct element per run of text, where PDF/UA wants
- * the label and one body (LBody, ISO 32000-1 14.8.4.3.3; Matterhorn 09-005). The runs (and a nested list) move
- * into a new LBody element after the label: new versions of the item and of each moved child (its parent changes),
- * appended with the update. An item whose children are not all structure elements, or whose label does not come
- * first, is left as it is (kompendium verify reports it).
- */
-function addListBody(pdf: PrintedPdf, update: Update, [number, item]: [number, PdfDict]): void {
-  const kids = structureKids(item.get('K'));
-  if (kids === undefined) return;
-  const children = kids.map((kid) => ({ kid, dict: objectDict(pdf, kid)?.dict }));
-  const labels = children.filter((child) => child.dict?.get('S') === '/Lbl');
-  const body = children.slice(labels.length);
-  const labelsFirst = children.slice(0, labels.length).every((child) => child.dict?.get('S') === '/Lbl');
-  if (!labelsFirst || body.length === 0 || body.some((child) => child.dict === undefined)) return;
-  if (body.length === 1 && body[0]?.dict?.get('S') === '/LBody') return;
-  const listBody = update.reserve();
-  update.set(
-    listBody,
-    new Map([
-      ['Type', '/StructElem'],
-      ['S', '/LBody'],
-      ['P', `${String(number)} 0 R`],
-      ['K', `[${body.map((child) => `${String(child.kid)} 0 R`).join(' ')}]`],
-    ]),
-  );
-  for (const child of body) {
-    if (child.dict !== undefined) update.set(child.kid, new Map([...child.dict, ['P', `${String(listBody)} 0 R`]]));
-  }
-  const newKids = [...labels.map((label) => label.kid), listBody];
-  update.set(number, new Map([...item, ['K', `[${newKids.map((kid) => `${String(kid)} 0 R`).join(' ')}]`]]));
-}
-
-/** The object numbers of a structure element's kids, or undefined when any kid is not a structure element. */
-function structureKids(value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined;
-  if (!value.startsWith('[')) {
-    const single = referenced(value);
-    return single === undefined ? undefined : [single];
-  }
-  // Anything left once the references are taken out is a marked-content id or reference: not a structure element.
-  const onlyReferences =
-    value
-      .slice(1, -1)
-      .replace(/\d+\s+\d+\s+R/g, '')
-      .trim() === '';
-  return onlyReferences ? referencesIn(value) : undefined;
-}
-
 /** A new version of a link annotation, with a description of where it leads (/Contents). */
 function describedLink(link: PdfDict): PdfDict {
   const action = link.get('A');
@@ -305,6 +231,7 @@ function surveyObjects(pdf: PrintedPdf): Survey {
   const streams: Survey['streams'] = [];
   const undescribedLinks: Survey['undescribedLinks'] = new Map();
   const listItems: Survey['listItems'] = new Map();
+  const structureElements: number[] = [];
   for (const number of pdf.offsets.keys()) {
     const object = objectDict(pdf, number);
     if (object === undefined) continue;
@@ -312,14 +239,17 @@ function surveyObjects(pdf: PrintedPdf): Survey {
     if (stream !== undefined) streams.push(stream);
     if (object.dict.get('Subtype') === '/Link' && !object.dict.has('Contents'))
       undescribedLinks.set(number, object.dict);
-    if (object.dict.get('S') === '/LI' && object.dict.get('Type') === '/StructElem') listItems.set(number, object.dict);
+    if (object.dict.get('Type') === '/StructElem') {
+      structureElements.push(number);
+      if (object.dict.get('S') === '/LI') listItems.set(number, object.dict);
+    }
     if (object.dict.get('Type') !== '/Font') continue;
     const subtype = object.dict.get('Subtype');
     if (subtype === '/CIDFontType2' || subtype === '/CIDFontType0') continue;
     fonts.add(subtype === '/Type3' ? 'Type 3 font' : (nameText(object.dict.get('BaseFont')) ?? 'unnamed font'));
   }
   streams.sort((a, b) => a.start - b.start);
-  return { fonts: [...fonts], streams, undescribedLinks, listItems };
+  return { fonts: [...fonts], streams, undescribedLinks, listItems, structureElements };
 }
 
 /** Writes the outline (bookmarks) as a two-level tree, each item pointing at the top of its page. */
