@@ -16,6 +16,7 @@ import type { ComposedDocument, Edition, PageMap, RenderedEdition } from '../mod
 import { renderMarkdown } from '../stages/3-render/render-markdown.ts';
 import { composeDocument, type CoverText } from '../stages/4-compose/compose-document.ts';
 import type { PaginationResult, Renderer } from '../stages/5-paginate/paginate.ts';
+import { documentWords } from '../stages/6-postprocess/line-ends.ts';
 import { postprocessPdf } from '../stages/6-postprocess/postprocess-pdf.ts';
 import { writeOutput } from '../stages/7-write/write-outputs.ts';
 
@@ -101,6 +102,7 @@ export async function buildDocument(
       date: documentDate(data, process.env.SOURCE_DATE_EPOCH),
       keywords: data.keywords,
       outline: paginated.bookmarks,
+      words: documentWords(document.html),
     }),
   );
   for (const font of post.foreignFonts) {

@@ -7,6 +7,11 @@
 import { arrayOf, dictOf, nameOf, numberOf, resolved, stringText, type PdfFile } from './pdf-file.ts';
 import { referenced, type PdfDict } from './printed-pdf.ts';
 
+export interface MarkedContentId {
+  mcid: number;
+  page: number | undefined;
+}
+
 export interface StructElement {
   /** The structure type as written (/S). */
   written: string;
@@ -18,7 +23,9 @@ export interface StructElement {
   page: number | undefined;
   children: StructElement[];
   /** Marked-content ids of its own content, with their pages. */
-  mcids: { mcid: number; page: number | undefined }[];
+  mcids: MarkedContentId[];
+  /** Its marked content and child elements together, in the order of /K (the reading order). */
+  kids: (MarkedContentId | StructElement)[];
   /** Object numbers of the annotations (and other objects) it owns through OBJR. */
   objects: number[];
   /** Its alternative description (/Alt) and replacement text (/ActualText), when given. */
@@ -75,6 +82,7 @@ function readElement(
     page,
     children: [],
     mcids: [],
+    kids: [],
     objects: [],
     alt: stringText(resolved(pdf, dict.get('Alt'))),
     actualText: stringText(resolved(pdf, dict.get('ActualText'))),
@@ -86,7 +94,7 @@ function readElement(
 /** A kid of /K: an MCID, a marked-content reference (MCR), an object reference (OBJR) or a structure element. */
 function addKid(pdf: PdfFile, element: StructElement, kid: string, roleMap: PdfDict, visited: Set<number>): void {
   if (/^\d+$/.test(kid)) {
-    element.mcids.push({ mcid: Number(kid), page: element.page });
+    addMcid(element, { mcid: Number(kid), page: element.page });
     return;
   }
   const dict = dictOf(pdf, kid);
@@ -94,14 +102,22 @@ function addKid(pdf: PdfFile, element: StructElement, kid: string, roleMap: PdfD
   const type = nameOf(pdf, dict.get('Type'));
   if (type === 'MCR') {
     const mcid = numberOf(pdf, dict.get('MCID'));
-    if (mcid !== undefined) element.mcids.push({ mcid, page: referenced(dict.get('Pg')) ?? element.page });
+    if (mcid !== undefined) addMcid(element, { mcid, page: referenced(dict.get('Pg')) ?? element.page });
   } else if (type === 'OBJR') {
     const target = referenced(dict.get('Obj'));
     if (target !== undefined) element.objects.push(target);
   } else {
     const child = readElement(pdf, kid, element.page, roleMap, visited);
-    if (child !== undefined) element.children.push(child);
+    if (child !== undefined) {
+      element.children.push(child);
+      element.kids.push(child);
+    }
   }
+}
+
+function addMcid(element: StructElement, id: MarkedContentId): void {
+  element.mcids.push(id);
+  element.kids.push(id);
 }
 
 /** Every element of the tree, parents before their children, in reading order. */

@@ -44,6 +44,7 @@ async function sha256(pdf: Uint8Array): Promise<string> {
     date: new Date('2013-01-01T00:00:00Z'),
     keywords: [],
     outline: [],
+    words: { words: new Set(), starts: new Set() },
   });
   return createHash('sha256').update(written).digest('hex');
 }

@@ -25,8 +25,17 @@ import {
 import { measureFidelity } from '../../scripts/fidelity.ts';
 import { compareWords, seedIndex, words } from '../helpers/seed-2013.ts';
 import { editionName, sharedBuild } from '../helpers/shared-build.ts';
-import { printedCard } from '../helpers/entry-text.ts';
+import { plainText, printedCard } from '../helpers/entry-text.ts';
+import { catalogOf, pagesOf } from '../../src/pdf/pdf-file.ts';
+import { readStructureTree, type StructElement } from '../../src/pdf/structure-tree.ts';
+import { structureText } from '../../src/pdf/text-layer.ts';
 import { checkEdition } from '../../src/core/build.ts';
+import { boxStates } from '../../src/model/forms.ts';
+
+/** The structure tree's text, soft hyphens dropped (as a reader drops them where it joins a word's parts). */
+function readAsScreenReader(file: ReturnType<typeof readPdfFile>, elements: readonly StructElement[]): string {
+  return structureText(file, elements).replace(/[\u00AD\u200B]/g, '');
+}
 
 describe('kompendium build on entries/ (the 2013 edition)', () => {
   let pdf: string;
@@ -134,23 +143,26 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     }
   });
 
-  it('hyphenates German words at line ends, and its text holds them whole', () => {
+  it('hyphenates German words at line ends, each hyphen a soft hyphen, and its text holds them whole', () => {
     const flowing = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
     const layout = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-    // No soft hyphens or non-breaking hyphens inside words: copy and search see the words as written.
-    expect(flowing).not.toMatch(/[\u00ad\u2011]/);
-    const hyphenatedLines = layout.split('\n').filter((line) => /\p{Ll}-\s*$/u.test(line));
+    // A hyphen added by hyphenation reads as a soft hyphen (ActualText U+00AD), and only at a line's end; no
+    // non-breaking hyphens: copy and search see the words as written.
+    expect(flowing).not.toMatch(/\u00ad(?!\n)|\u2011/);
+    const hyphenatedLines = layout.split('\n').filter((line) => /\p{Ll}[-\u00ad]\s*$/u.test(line));
     // The print has 179 lines ending in a lower-case letter and a hyphen; kompendium's zone is set to match.
     expect(hyphenatedLines.length).toBeGreaterThan(120);
     expect(hyphenatedLines.length).toBeLessThan(240);
+    expect(hyphenatedLines.filter((line) => /\u00ad\s*$/.test(line)).length).toBeGreaterThan(120);
+    const joined = flowing.replace(/\u00ad\n/g, '');
     let brokenAtLineEnd = 0;
     for (const word of ['Langzeitleistungsbeziehenden', 'Vermittlungshemmnissen', 'Eingliederungsvereinbarung']) {
       const whole = layout.split(word).length - 1;
-      const broken = new RegExp(Array.from(word).join('(?:-\\s*\\n\\s*)?'), 'g');
+      const broken = new RegExp(Array.from(word).join('(?:[-\\u00ad]\\s*\\n\\s*)?'), 'g');
       const printed = [...layout.matchAll(broken)].length;
       brokenAtLineEnd += printed - whole;
-      // pdftotext, like a reader's search, joins a word broken at a line-end hyphen: every occurrence is found.
-      expect(flowing.split(word).length - 1, word).toBe(printed);
+      // Joined at its soft hyphens, as a reader's search joins them, every occurrence is found.
+      expect(joined.split(word).length - 1, word).toBe(printed);
     }
     expect(brokenAtLineEnd).toBeGreaterThan(0);
   });
@@ -319,6 +331,76 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     for (let page = 1; page <= document.numPages; page++) visit(await (await document.getPage(page)).getStructTree());
     expect(Object.fromEntries(named)).toEqual(expected);
     expect(expected['nicht angekreuzt']).toBeGreaterThan(200);
+  });
+
+  it('reads as written in structure order: at most 0.5 % of its words glued or split', async () => {
+    // What a screen reader that follows the structure tree gets (ActualText applied, a box read as its state),
+    // word by word against the words of the entries: a soft line end without its space glues two words, a
+    // hyphenation hyphen read as "-" splits one.
+    const { edition } = await checkEdition({ entriesDir: path.join(projectRoot, 'entries'), displayRoot: projectRoot });
+    if (edition === undefined) throw new Error('the edition does not validate');
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string'
+        ? [value]
+        : Array.isArray(value)
+          ? value.flatMap(strings)
+          : typeof value === 'object' && value !== null
+            ? Object.values(value).flatMap(strings)
+            : [];
+    const entries = [
+      edition.edition,
+      ...edition.parts,
+      ...edition.principles,
+      ...(edition.register ? [edition.register] : []),
+    ];
+    const source = [
+      ...edition.cards.map(printedCard),
+      ...entries.flatMap((entry) => [plainText(entry.tree), ...strings(entry.data)]),
+      'Stichwortverzeichnis',
+      ...Object.values(boxStates),
+    ].join(' ');
+    const known = new Set(source.split(/\s+/));
+    const file = readPdfFile(readFileSync(pdf));
+    const read = readAsScreenReader(file, readStructureTree(file, catalogOf(file).dict) ?? []);
+    const tokens = read.split(/\s+/).filter((token) => token !== '');
+    // Page numbers and the index's letters and locators are the layout's; a bullet is a list label.
+    const layout = (token: string): boolean => /^(\d+[,.]?|\p{Lu}|[o•–-])$/u.test(token);
+    const wrong = tokens.filter((token) => !known.has(token) && !layout(token));
+    expect(tokens.length).toBeGreaterThan(25_000);
+    expect(wrong.length / tokens.length, wrong.join(' | ')).toBeLessThanOrEqual(0.005);
+  });
+
+  it('reads three cards in structure order word for word as their entries print them', async () => {
+    const { edition } = await checkEdition({ entriesDir: path.join(projectRoot, 'entries'), displayRoot: projectRoot });
+    const file = readPdfFile(readFileSync(pdf));
+    const pageNumbers = new Map(pagesOf(file).map((page) => [page.object, page.index]));
+    const [documentElement] = readStructureTree(file, catalogOf(file).dict) ?? [];
+    const firstPage = (element: StructElement): number | undefined => {
+      for (const kid of element.kids) {
+        const page = 'type' in kid ? firstPage(kid) : kid.page === undefined ? undefined : pageNumbers.get(kid.page);
+        if (page !== undefined) return page;
+      }
+      return undefined;
+    };
+    // A list label (bullet) is the layout's; the entry's text has none.
+    const withoutLabels = (element: StructElement): StructElement => ({
+      ...element,
+      kids: element.kids.flatMap((kid): StructElement['kids'] => {
+        if (!('type' in kid)) return [kid];
+        return kid.type === 'Lbl' ? [] : [withoutLabels(kid)];
+      }),
+    });
+    for (const id of ['bg-coaching', 'aqtiv-center', 'reduzierung-lzb-ergaenzer']) {
+      const card = edition?.cards.find((candidate) => candidate.data.id === id);
+      const placed = pageMap.cards.find((candidate) => candidate.id === id);
+      if (card === undefined || placed === undefined) throw new Error(`no card ${id}`);
+      const articles = (documentElement?.children ?? []).filter((element) => {
+        const page = firstPage(element);
+        return element.type === 'Art' && page !== undefined && page >= placed.firstPage && page <= placed.lastPage;
+      });
+      const read = readAsScreenReader(file, articles.map(withoutLabels)).replace(/(nicht )?angekreuzt/g, ' ');
+      expect(read.split(/\s+/).filter(Boolean), id).toEqual(printedCard(card).split(/\s+/).filter(Boolean));
+    }
   });
 
   it('is written as PDF 1.7 with object streams: the edition is at most 0.75 MB', () => {

@@ -4,15 +4,15 @@
 import { execFileSync } from 'node:child_process';
 
 /**
- * Text of one page (1-based), as a reader's search sees it: a word hyphenated at a line end is joined again. (A
- * compound's own hyphen at a line end before a lower-case word, "Vermittlungs-" / "und", is joined too; readers
- * cannot tell them apart either.)
+ * Text of one page (1-based), as a reader's search sees it: a word hyphenated at a line end is joined again, at
+ * its soft hyphen (U+00AD, which kompendium's hyphenation hyphens carry as ActualText) or at a hard one. (A
+ * compound's own hyphen at a line end before a lower-case word, "Vermittlungs-" / "und", is joined too.)
  */
 export function pageText(pdf: string, page: number): string {
   const text = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-raw', pdf, '-'], {
     encoding: 'utf8',
   });
-  return text.replace(/(\p{Ll})-\n(?=\p{Ll})/gu, '$1');
+  return text.replace(/\u00AD\n/g, '').replace(/(\p{Ll})-\n(?=\p{Ll})/gu, '$1');
 }
 
 /** Text in the bottom margin of an A4 page (its last 16 mm), where the page number stands. */

@@ -47,6 +47,7 @@ const metadata: PdfMetadata = {
     { level: 1, title: 'TEIL 2', page: 1 },
     { level: 2, title: 'Übergänge', page: 2 },
   ],
+  words: { words: new Set(), starts: new Set() },
 };
 
 function written(pdf: Uint8Array): string {
