@@ -103,6 +103,7 @@ export async function buildDocument(
       keywords: data.keywords,
       outline: paginated.bookmarks,
       words: documentWords(document.html),
+      cards: paginated.cards,
     }),
   );
   for (const font of post.foreignFonts) {

@@ -45,6 +45,7 @@ async function sha256(pdf: Uint8Array): Promise<string> {
     keywords: [],
     outline: [],
     words: { words: new Set(), starts: new Set() },
+    cards: [],
   });
   return createHash('sha256').update(written).digest('hex');
 }

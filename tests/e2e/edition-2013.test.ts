@@ -279,7 +279,7 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     }
   });
 
-  it('tags every list item as its label and one body, and nothing as NonStruct, as a second reader (pdf.js) sees it', async () => {
+  it('tags each list item as label and body, each card as one Art, nothing as NonStruct, as pdf.js and poppler see it', async () => {
     const document = await getDocumentProxy(new Uint8Array(readFileSync(pdf)));
     interface Node {
       role?: string;
@@ -304,6 +304,9 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     // Chromium's NonStruct wrappers (page boxes, sections, runs of text) are dissolved into what holds them.
     expect(roles.has('NonStruct')).toBe(false);
     expect(roles.has('P')).toBe(true);
+    // One article per card, however many pages it is on, as poppler reads the tree.
+    const tree = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(tree.split('\n').filter((line) => line === '  Art').length).toBe(pageMap.cards.length);
   });
 
   it('names every box by its state, as a second reader (pdf.js) gives it to a screen reader', async () => {

@@ -63,6 +63,7 @@ const metadata: PdfMetadata = {
   keywords: [],
   outline: [],
   words,
+  cards: [],
 };
 
 function file(bytes: Uint8Array, name: string): string {

@@ -48,6 +48,7 @@ const metadata: PdfMetadata = {
     { level: 2, title: 'Übergänge', page: 2 },
   ],
   words: { words: new Set(), starts: new Set() },
+  cards: [],
 };
 
 function written(pdf: Uint8Array): string {
@@ -199,6 +200,47 @@ describe('post-processing', () => {
       expect(root.children[0]?.children.map((child) => child.role)).toEqual(['P']);
       expect(root.children[0]?.children[0]?.children[0]?.type).toBe('content');
     }
+  });
+
+  it('makes one Art of the articles of a card on consecutive pages, by the page map', async () => {
+    const page = (text: string): string => `/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (${text}) Tj ET EMC`;
+    const stream = (content: string): string => `<</Length ${String(content.length)}>> stream\n${content}\nendstream`;
+    const pageDict = (contents: number, key: number): string =>
+      `<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 7 0 R>>>>\n/Contents ${String(contents)} 0 R\n/StructParents ${String(key)}>>`;
+    const articles = pdfOf([
+      '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 8 0 R>>',
+      '<</Creator (HeadlessChrome)>>',
+      '<</Type /Pages\n/Count 3\n/Kids [4 0 R 5 0 R 6 0 R]>>',
+      pageDict(10, 0),
+      pageDict(11, 1),
+      pageDict(12, 2),
+      '<</Type /Font\n/Subtype /Type1\n/BaseFont /AAAAAA+Arimo-Regular>>',
+      '<</Type /StructTreeRoot\n/K 9 0 R\n/ParentTree 13 0 R>>',
+      '<</Type /StructElem\n/S /Document\n/P 8 0 R\n/K [14 0 R 15 0 R 16 0 R]>>',
+      stream(page('eins')),
+      stream(page('zwei')),
+      stream(page('drei')),
+      '<</Nums [0 [14 0 R] 1 [15 0 R] 2 [16 0 R]]>>',
+      // A card on pages 1 and 2, another on page 3.
+      '<</Type /StructElem\n/S /Art\n/P 9 0 R\n/Pg 4 0 R\n/K 0>>',
+      '<</Type /StructElem\n/S /Art\n/P 9 0 R\n/Pg 5 0 R\n/K 0>>',
+      '<</Type /StructElem\n/S /Art\n/P 9 0 R\n/Pg 6 0 R\n/K 0>>',
+    ]);
+    const cards = [
+      { firstPage: 1, lastPage: 2 },
+      { firstPage: 3, lastPage: 3 },
+    ];
+    const { pdf } = await postprocessPdf(articles, { ...metadata, cards });
+    const file = readPdfFile(pdf);
+    const tree = readStructureTree(file, catalogOf(file).dict) ?? [];
+    const [first, second] = tree[0]?.children ?? [];
+    expect(tree[0]?.children.map((element) => element.type)).toEqual(['Art', 'Art']);
+    expect(first?.mcids).toEqual([
+      { mcid: 0, page: 4 },
+      { mcid: 0, page: 5 },
+    ]);
+    expect(second?.mcids).toEqual([{ mcid: 0, page: 6 }]);
+    expect(objectDict(file, 13)?.dict.get('Nums')).toBe('[0 [14 0 R] 1 [14 0 R] 2 [16 0 R]]');
   });
 
   it('reports every font that is not an Arimo face', async () => {

@@ -39,7 +39,7 @@ import {
 } from './archival-parts.ts';
 import { markArtifacts } from './artifacts.ts';
 import { mendLineEnds, type DocumentWords } from './line-ends.ts';
-import { addListBody, dissolveNonStruct } from './structure-rewrite.ts';
+import { addListBody, dissolveNonStruct, mergeCardArticles, type CardPages } from './structure-rewrite.ts';
 import { Update } from './update.ts';
 
 /** What the build knows of the document; who made it is added here (creatorTool, producer). */
@@ -47,6 +47,8 @@ export interface PdfMetadata extends Omit<DocumentDescription, 'creatorTool' | '
   outline: readonly Bookmark[];
   /** The document's words (line-ends.ts, `documentWords`), by which each line end is judged. */
   words: DocumentWords;
+  /** The pages of each card, from pagination: each card becomes one Art element. */
+  cards: readonly CardPages[];
 }
 
 export interface PostprocessResult {
@@ -129,8 +131,11 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   const listBodies = [...survey.listItems].flatMap((item) => addListBody(pdf, update, item) ?? []);
   const structureRootNumber = referenced(catalog.get('StructTreeRoot'));
   const structureRoot = structureRootNumber === undefined ? undefined : update.current(pdf, structureRootNumber);
-  if (structureRoot !== undefined)
+  if (structureRoot !== undefined) {
     dissolveNonStruct(pdf, update, [...survey.structureElements, ...listBodies], structureRoot);
+    const pageNumbers = new Map(pages.map((page) => [page.object, page.index]));
+    mergeCardArticles(pdf, update, structureRoot, metadata.cards, pageNumbers);
+  }
   rewritePageContent(pdf, pages, update, metadata.words);
 
   const foreignFonts = survey.fonts.filter((name) => !isArimoFace(name));

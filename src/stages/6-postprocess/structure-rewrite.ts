@@ -214,3 +214,132 @@ function rewriteParentTree(
   });
   if (rewritten !== nums) update.set(node, new Map([...dict, ['Nums', rewritten]]));
 }
+
+/** The pages (1-based) a card of the document is on, from the page map. */
+export interface CardPages {
+  firstPage: number;
+  lastPage: number;
+}
+
+/**
+ * One Art element per card. Paged.js lays a card out as one article per page it is on, and Chromium tags each as
+ * an Art, so a screen reader's list of articles held 115 for the edition's 36 cards. Consecutive Art elements whose
+ * first page is in the same card's pages (from the page map) become the first of them: the others' kids follow its
+ * own, in order, and the parent tree names it. A page that two cards share is left alone: which card an article
+ * there belongs to cannot be told from its page.
+ */
+export function mergeCardArticles(
+  pdf: PrintedPdf,
+  update: Update,
+  root: PdfDict,
+  cards: readonly CardPages[],
+  pageNumbers: ReadonlyMap<number, number>,
+): void {
+  const shared = new Set<number>();
+  const cardOfPage = new Map<number, number>();
+  cards.forEach((card, i) => {
+    for (let page = card.firstPage; page <= card.lastPage; page++) {
+      if (cardOfPage.has(page)) shared.add(page);
+      cardOfPage.set(page, i);
+    }
+  });
+  const merged = new Map<number, number>();
+  for (const parent of referencesIn(root.get('K') ?? '')) {
+    const dict = update.current(pdf, parent);
+    if (dict === undefined) continue;
+    const kids = kidValues(dict.get('K'));
+    const groups = articleGroups(
+      pdf,
+      update,
+      kids,
+      (page) => (page === undefined || shared.has(page) ? undefined : cardOfPage.get(page)),
+      pageNumbers,
+    );
+    if (groups.every((group) => group.length === 1)) continue;
+    const newKids: string[] = [];
+    for (const group of groups) {
+      const [first, ...rest] = group;
+      if (first === undefined) continue;
+      newKids.push(first.value);
+      if (rest.length === 0 || first.number === undefined) continue;
+      mergeInto(
+        pdf,
+        update,
+        first.number,
+        rest.flatMap((kid) => (kid.number === undefined ? [] : [kid.number])),
+      );
+      for (const kid of rest) if (kid.number !== undefined) merged.set(kid.number, first.number);
+    }
+    update.set(parent, new Map([...dict, ['K', `[${newKids.join(' ')}]`]]));
+  }
+  rewriteParentTree(pdf, update, referenced(root.get('ParentTree')), merged);
+}
+
+/** The kids in order, consecutive Art elements of the same card in one group, every other kid alone. */
+function articleGroups(
+  pdf: PrintedPdf,
+  update: Update,
+  kids: readonly string[],
+  cardOf: (page: number | undefined) => number | undefined,
+  pageNumbers: ReadonlyMap<number, number>,
+): { value: string; number: number | undefined }[][] {
+  const groups: { value: string; number: number | undefined }[][] = [];
+  let lastCard: number | undefined;
+  for (const value of kids) {
+    const number = referenced(value);
+    const dict = number === undefined ? undefined : update.current(pdf, number);
+    const card = dict?.get('S') === '/Art' ? cardOf(firstPageOf(pdf, update, dict, pageNumbers)) : undefined;
+    if (card !== undefined && card === lastCard) groups.at(-1)?.push({ value, number });
+    else groups.push([{ value, number }]);
+    lastCard = card;
+  }
+  return groups;
+}
+
+/** The page number of an element's first marked content, looking into its kids in order. */
+function firstPageOf(
+  pdf: PrintedPdf,
+  update: Update,
+  dict: PdfDict,
+  pageNumbers: ReadonlyMap<number, number>,
+  depth = 0,
+): number | undefined {
+  for (const kid of kidValues(dict.get('K'))) {
+    if (/^\d+$/.test(kid)) return pageNumbers.get(referenced(dict.get('Pg')) ?? -1);
+    if (kid.startsWith('<<')) {
+      const page = referenced(readDict(kid, 0).dict.get('Pg')) ?? referenced(dict.get('Pg'));
+      if (page !== undefined) return pageNumbers.get(page);
+      continue;
+    }
+    const child = referenced(kid);
+    const childDict = child === undefined || depth > 64 ? undefined : update.current(pdf, child);
+    const page = childDict === undefined ? undefined : firstPageOf(pdf, update, childDict, pageNumbers, depth + 1);
+    if (page !== undefined) return page;
+  }
+  return undefined;
+}
+
+/** Moves the kids of `others` to the end of `target`'s, in order; moved elements name `target` as their parent. */
+function mergeInto(pdf: PrintedPdf, update: Update, target: number, others: readonly number[]): void {
+  const dict = update.current(pdf, target);
+  if (dict === undefined) return;
+  const none = new Map<number, never>();
+  const expanded = expandKids(kidValues(dict.get('K')), dict.get('Pg'), none, none);
+  for (const other of others) {
+    const otherDict = update.current(pdf, other);
+    if (otherDict === undefined) continue;
+    const moved = expandKids(kidValues(otherDict.get('K')), otherDict.get('Pg'), none, none);
+    expanded.push(...moved);
+    for (const kid of moved) {
+      const child = 'value' in kid ? referenced(kid.value) : undefined;
+      const childDict = child === undefined ? undefined : update.current(pdf, child);
+      if (child !== undefined && childDict?.get('Type') === '/StructElem') {
+        update.set(child, new Map([...childDict, ['P', ref(target)]]));
+      }
+    }
+  }
+  const page = pageOf(dict.get('Pg'), expanded);
+  const merged = new Map([...dict, ['K', `[${expanded.map((kid) => kidText(kid, page)).join(' ')}]`]]);
+  if (page !== undefined) merged.set('Pg', page);
+  update.set(target, merged);
+}
