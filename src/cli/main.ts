@@ -61,6 +61,7 @@ Examples:
   kompendium build --traeger zkT --term Alleinerziehende --no-teil1
   kompendium build --brochure regionalausgabe-bayern   a named brochure from entries/brochures.md
   kompendium build --all                the edition and every named brochure
+  kompendium build --print              the print-shop variant: out/<name>-print.pdf, PDF/X-4
   kompendium diff HEAD~1 entries/       what changed since the last commit (also: --format md|html|json)
   kompendium preview                    live preview on http://127.0.0.1:4100/, rebuilt on every save
   kompendium preview --brochure regionalausgabe-bayern   live preview of a brochure
@@ -69,7 +70,7 @@ Examples:
   kompendium new card --variant massnahme --land BY --title "Neues Projekt"
   kompendium new edition round-2026/ --from entries/
   kompendium schema > src/model/entry.schema.json   refresh the editors' JSON Schema
-  kompendium verify out/handlungsansaetze-2013.pdf   check a PDF against PDF/UA-1 and PDF/A-2u
+  kompendium verify out/handlungsansaetze-2013.pdf   check a PDF against PDF/UA-1 and PDF/A-2u (and PDF/X-4)
 
 Exit codes: 0 success, 1 problems in the entries, 2 usage or environment error (e.g. no Chromium).
 Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/chromium.`,
@@ -101,6 +102,12 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(new Option('--cards <ids>', 'only these cards, comma-separated ids').argParser(collectList))
     .addOption(new Option('--no-teil1', 'leave TEIL 1 (the principles) out of a selection'))
     .addOption(new Option('--no-cache', 'render every output, even when its PDF in the output folder is up to date'))
+    .addOption(
+      new Option(
+        '--print',
+        'write the print-shop variant instead, <name>-print.pdf: PDF/X-4 (FOGRA39 CMYK intent, trim and bleed boxes, black text, no links), PDF/A-2u and PDF/UA-1 as well',
+      ),
+    )
     .addOption(
       new Option('--html <dir>', 'also write each composed HTML document, with its styles and fonts, into <dir>'),
     )

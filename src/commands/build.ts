@@ -27,6 +27,7 @@ export interface BuildOptions extends CommonOptions {
   cache?: boolean;
   html?: string;
   timings?: boolean;
+  print?: boolean;
 }
 
 /** What the build flags ask for: the edition, a selection, named brochures, or everything. */
@@ -66,6 +67,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const result = await buildEdition(config, {
     request: buildRequest(options),
     cache: options.cache !== false,
+    print: options.print === true,
     ...(options.html === undefined ? {} : { htmlDir: path.resolve(options.html) }),
     ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
   });

@@ -30,6 +30,8 @@ export interface BuildTarget {
   pdfTitle: string;
   /** Renders the edition differently (the redline edition); default: the entries as they are. */
   render?: () => RenderedEdition;
+  /** `print`: the print-shop variant (src/stages/6-postprocess/print-variant.ts); default `screen`. */
+  variant?: 'screen' | 'print';
 }
 
 export interface DocumentResult {
@@ -73,7 +75,8 @@ export async function buildDocument(
   if (options.htmlDir !== undefined) await writeComposedHtml(composed.document, options.htmlDir, target.name);
   const renderer = await rendererReady;
   const dependency = await renderer.dependencyKey(composed.document);
-  const key = outputKey(dependency, composed.document);
+  // The variant is part of the key: the same document post-processed for print is another file.
+  const key = outputKey(`${dependency} ${target.variant ?? 'screen'}`, composed.document);
   const unchanged = options.cache === false ? undefined : await findUnchangedOutput(config.outDir, target.name, key);
   if (unchanged !== undefined) {
     const { pageMap } = unchanged;
@@ -104,6 +107,7 @@ export async function buildDocument(
       outline: paginated.bookmarks,
       words: documentWords(document.html),
       cards: paginated.cards,
+      variant: target.variant ?? 'screen',
     }),
   );
   for (const font of post.foreignFonts) {

@@ -17,7 +17,7 @@ import { validateEntries } from '../stages/2-validate/validate-entries.ts';
 import type { Renderer } from '../stages/5-paginate/paginate.ts';
 import { buildTargets, type BuildFailure, type BuildOutput, type ProgressReporter } from './batch.ts';
 import { withRenderer } from './renderer-session.ts';
-import { resolveTargets, type BuildRequest } from './targets.ts';
+import { printTarget, resolveTargets, type BuildRequest } from './targets.ts';
 
 export interface BuildResult {
   outputs: BuildOutput[];
@@ -35,6 +35,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** Also write each output's composed HTML, with its assets, into this folder. */
   htmlDir?: string;
+  /** Write the print-shop variant of each output (`<name>-print.pdf`) instead of the screen PDF. */
+  print?: boolean;
 }
 
 /** Loads and validates the edition without rendering anything (`kompendium check`). */
@@ -58,7 +60,8 @@ export async function buildEdition(config: BuildConfig, options: BuildOptions = 
     if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
       return { outputs: [], failures: [], diagnostics, timings };
     }
-    const targets = resolveTargets(edition, options.request ?? { kind: 'edition' });
+    const requested = resolveTargets(edition, options.request ?? { kind: 'edition' });
+    const targets = options.print === true ? requested.map(printTarget) : requested;
     progress(`${String(edition.cards.length)} cards checked; building ${String(targets.length)} output(s)`);
     const batch = await buildTargets(targets, config, renderer, {
       cache: options.cache !== false,

@@ -26,6 +26,11 @@ export type BuildRequest =
   | { kind: 'brochures'; ids: string[] }
   | { kind: 'all' };
 
+/** The print-shop variant of a target: its own file, `<name>-print.pdf`, post-processed for print. */
+export function printTarget(target: BuildTarget): BuildTarget {
+  return { ...target, name: `${target.name}-print`, variant: 'print' };
+}
+
 /** The outputs a request asks for, checked against the edition. */
 export function resolveTargets(edition: Edition, request: BuildRequest): BuildTarget[] {
   const brochures = edition.brochures?.data.brochures ?? [];

@@ -1,7 +1,7 @@
 /**
  * The conformance check of a finished PDF against PDF/UA-1 (ISO 14289-1, through the Matterhorn Protocol 1.1)
- * and PDF/A-2u (ISO 19005-2): the failure conditions a program can decide and that what kompendium writes can
- * break. Each checkpoint is declared once, with its id (the Matterhorn failure-condition index, e.g. "06-001", or
+ * and PDF/A-2u (ISO 19005-2), and for a file that claims it (the print variant) PDF/X-4 (ISO 15930-7): the failure
+ * conditions a program can decide and that what kompendium writes can break. Each checkpoint is declared once, with its id (the Matterhorn failure-condition index, e.g. "06-001", or
  * the clause of the standard where Matterhorn has no index), its text, and the function that finds its
  * violations. What Matterhorn leaves to a person (reading order, alt texts that fit, headings that are headings)
  * is not checked here. It lives in pdf/, not features/, so that the build can run it after post-processing.
@@ -45,7 +45,8 @@ export interface Violation {
 
 export interface Checkpoint {
   id: string;
-  standard: 'PDF/UA-1' | 'PDF/A-2u';
+  /** PDF/X-4's checkpoints apply to a file that claims PDF/X-4 (kompendium's print variant). */
+  standard: 'PDF/UA-1' | 'PDF/A-2u' | 'PDF/X-4';
   text: string;
   check: (file: CheckedFile) => Finding[];
 }
@@ -116,9 +117,10 @@ function whole(failed: boolean, detail?: string): Finding[] {
 }
 
 /** One finding per page whose tally gives a count above 0, with the count of `unit` (singular; an s is added). */
-function perPage(file: CheckedFile, count: (tally: ContentTally) => number, unit: string): Finding[] {
+function perPage(file: CheckedFile, count: (tally: ContentTally, page: PdfPage) => number, unit: string): Finding[] {
   return file.pages.flatMap((page, i) => {
-    const n = file.tallies[i] === undefined ? 0 : count(file.tallies[i]);
+    const tally = file.tallies[i];
+    const n = tally === undefined ? 0 : count(tally, page);
     return n === 0
       ? []
       : [{ page: page.index, object: page.object, detail: `${String(n)} ${unit}${n === 1 ? '' : 's'}` }];
@@ -199,14 +201,63 @@ function deviceColourSpaces(file: CheckedFile): string[] {
   return [...used].sort();
 }
 
-/** Does the catalog have a PDF/A OutputIntent (GTS_PDFA1) with a destination profile? */
-function hasPdfaOutputIntent(file: CheckedFile): boolean {
-  return arrayOf(file.pdf, file.catalog.get('OutputIntents')).some((value) => {
+/** An output intent of the catalog, with what its destination profile's header says (ICC.1 7.2). */
+interface OutputIntent {
+  standard: string | undefined;
+  condition: string | undefined;
+  /** The profile's device class ("prtr", "mntr") and colour space ("RGB", "CMYK", "GRAY"); undefined without one. */
+  profile: { deviceClass: string; colourSpace: string } | undefined;
+}
+
+function outputIntents(file: CheckedFile): OutputIntent[] {
+  return arrayOf(file.pdf, file.catalog.get('OutputIntents')).flatMap((value) => {
     const intent = dictOf(file.pdf, value);
-    return (
-      nameOf(file.pdf, intent?.get('S')) === 'GTS_PDFA1' && referenced(intent?.get('DestOutputProfile')) !== undefined
-    );
+    if (intent === undefined) return [];
+    const profile = referenced(intent.get('DestOutputProfile'));
+    const bytes = profile === undefined ? undefined : streamBytes(file.pdf, profile);
+    return [
+      {
+        standard: nameOf(file.pdf, intent.get('S')),
+        condition: stringText(resolved(file.pdf, intent.get('OutputConditionIdentifier'))),
+        profile:
+          bytes === undefined || bytes.length < 20
+            ? undefined
+            : {
+                deviceClass: bytes.subarray(12, 16).toString('latin1').trim(),
+                colourSpace: bytes.subarray(16, 20).toString('latin1').trim(),
+              },
+      },
+    ];
   });
+}
+
+/** The device colour space each ICC colour space stands for. */
+const deviceSpaceOf: Record<string, string> = { RGB: 'DeviceRGB', CMYK: 'DeviceCMYK', GRAY: 'DeviceGray' };
+
+/** Does the file claim PDF/X-4 (in its XMP packet or document information)? */
+function claimsPdfx(file: CheckedFile): boolean {
+  const info = stringText(resolved(file.pdf, file.info?.get('GTS_PDFXVersion')));
+  return (file.xmp !== undefined && xmpValue(file.xmp, 'pdfxid:GTS_PDFXVersion') !== undefined) || info !== undefined;
+}
+
+/** The PDF version the file's header states ("1.7"). */
+function headerVersion(file: CheckedFile): string | undefined {
+  return /^%PDF-(\d\.\d)/.exec(file.pdf.text.slice(0, 16))?.[1];
+}
+
+/** A rectangle ([x1 y1 x2 y2], in either corner order) of a page, or undefined. */
+function pageBox(file: CheckedFile, page: PdfPage, key: string): [number, number, number, number] | undefined {
+  const values = arrayOf(file.pdf, page.dict.get(key)).map((value) => Number(resolved(file.pdf, value)));
+  if (values.length !== 4 || values.some((value) => !Number.isFinite(value))) return undefined;
+  const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = values;
+  return [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)];
+}
+
+/** Is `inner` inside `outer` (to a hundredth of a point)? */
+function within(inner: readonly number[], outer: readonly number[]): boolean {
+  const [a = 0, b = 0, c = 0, d = 0] = inner;
+  const [e = 0, f = 0, g = 0, h = 0] = outer;
+  return a >= e - 0.01 && b >= f - 0.01 && c <= g + 0.01 && d <= h + 0.01;
 }
 
 /** A PDF date (D:YYYYMMDDHHmmSS+HH'mm' or …Z, later parts optional) as milliseconds since 1970, or NaN. */
@@ -455,10 +506,14 @@ export const checkpoints: readonly Checkpoint[] = [
   {
     id: 'PDF/A-2 6.2.4.3',
     standard: 'PDF/A-2u',
-    text: 'A device colour space is used, but no OutputIntent has /S /GTS_PDFA1 and a DestOutputProfile',
+    text: "A device colour space is used that the PDF/A OutputIntent's profile (GTS_PDFA1) does not have",
     check: (file) => {
-      const used = deviceColourSpaces(file);
-      return whole(used.length > 0 && !hasPdfaOutputIntent(file), used.join(', '));
+      // DeviceGray goes with any profile; DeviceRGB needs an RGB one, DeviceCMYK a CMYK one (ISO 19005-2 6.2.4.3).
+      const intent = outputIntents(file).find((candidate) => candidate.standard === 'GTS_PDFA1');
+      const space = intent?.profile === undefined ? undefined : deviceSpaceOf[intent.profile.colourSpace];
+      const wrong = deviceColourSpaces(file).filter((used) => used !== 'DeviceGray' && used !== space);
+      const has = intent?.profile === undefined ? 'no profile' : `a ${intent.profile.colourSpace} profile`;
+      return whole(wrong.length > 0, `${wrong.join(', ')}; the intent has ${has}`);
     },
   },
   {
@@ -500,5 +555,89 @@ export const checkpoints: readonly Checkpoint[] = [
       if (!ok) return whole(true, `part ${part ?? 'missing'}, conformance ${conformance ?? 'missing'}`);
       return namespaceFindings(file.xmp, 'pdfaid');
     },
+  },
+  {
+    id: 'PDF/X-4 version',
+    standard: 'PDF/X-4',
+    text: 'A PDF/X-4 file is PDF 1.6 or earlier (ISO 15930-7)',
+    check: (file) =>
+      claimsPdfx(file) ? whole(Number(headerVersion(file) ?? '9') > 1.6, `PDF ${headerVersion(file) ?? '?'}`) : [],
+  },
+  {
+    id: 'PDF/X-4 identification',
+    standard: 'PDF/X-4',
+    text: 'The document information and the XMP packet do not both say GTS_PDFXVersion PDF/X-4',
+    check: (file) => {
+      if (!claimsPdfx(file)) return [];
+      const info = stringText(resolved(file.pdf, file.info?.get('GTS_PDFXVersion')));
+      const xmp = file.xmp === undefined ? undefined : xmpValue(file.xmp, 'pdfxid:GTS_PDFXVersion');
+      const namespace = file.xmp === undefined ? [] : namespaceFindings(file.xmp, 'pdfxid');
+      if (info === 'PDF/X-4' && xmp === 'PDF/X-4') return namespace;
+      return whole(true, `/GTS_PDFXVersion ${info ?? 'missing'}, pdfxid:GTS_PDFXVersion ${xmp ?? 'missing'}`);
+    },
+  },
+  {
+    id: 'PDF/X-4 trapped',
+    standard: 'PDF/X-4',
+    text: 'The document information and the XMP packet do not say alike whether the file is trapped (True or False)',
+    check: (file) => {
+      if (!claimsPdfx(file)) return [];
+      const info = nameOf(file.pdf, file.info?.get('Trapped'));
+      const xmp = file.xmp === undefined ? undefined : xmpValue(file.xmp, 'pdf:Trapped');
+      const ok = (info === 'True' || info === 'False') && info === xmp;
+      return whole(!ok, `/Trapped ${info ?? 'missing'}, pdf:Trapped ${xmp ?? 'missing'}`);
+    },
+  },
+  {
+    id: 'PDF/X-4 output intent',
+    standard: 'PDF/X-4',
+    text: 'There is no GTS_PDFX OutputIntent with an OutputConditionIdentifier and an embedded output (prtr) profile',
+    check: (file) => {
+      if (!claimsPdfx(file)) return [];
+      const intent = outputIntents(file).find((candidate) => candidate.standard === 'GTS_PDFX');
+      const ok = intent?.condition !== undefined && intent.profile?.deviceClass === 'prtr';
+      return whole(!ok, intent === undefined ? 'none' : `profile class ${intent.profile?.deviceClass ?? 'missing'}`);
+    },
+  },
+  {
+    id: 'PDF/X-4 page boxes',
+    standard: 'PDF/X-4',
+    text: 'A page has no TrimBox (or ArtBox), or its boxes are not nested: TrimBox within BleedBox within MediaBox',
+    check: (file) => {
+      if (!claimsPdfx(file)) return [];
+      return file.pages.flatMap((page) => {
+        const media = pageBox(file, page, 'MediaBox');
+        const trim = pageBox(file, page, 'TrimBox') ?? pageBox(file, page, 'ArtBox');
+        const bleed = pageBox(file, page, 'BleedBox') ?? media;
+        const problem =
+          trim === undefined
+            ? 'no TrimBox'
+            : media === undefined || bleed === undefined || !within(trim, bleed) || !within(bleed, media)
+              ? 'boxes not nested'
+              : undefined;
+        return problem === undefined ? [] : [{ page: page.index, object: page.object, detail: problem }];
+      });
+    },
+  },
+  {
+    id: 'PDF/X-4 document id',
+    standard: 'PDF/X-4',
+    text: 'The XMP packet lacks xmpMM:DocumentID or xmpMM:VersionID',
+    check: (file) => {
+      if (!claimsPdfx(file) || file.xmp === undefined) return [];
+      const missing = ['xmpMM:DocumentID', 'xmpMM:VersionID'].filter(
+        (name) => (xmpValue(file.xmp ?? '', name) ?? '') === '',
+      );
+      return whole(missing.length > 0, missing.join(', '));
+    },
+  },
+  {
+    id: 'PDF/X-4 annotations',
+    standard: 'PDF/X-4',
+    text: 'A page of a PDF/X-4 file has an annotation (PDF/X allows on the page only printer marks and trap networks)',
+    check: (file) =>
+      claimsPdfx(file)
+        ? perPage(file, (_, page) => arrayOf(file.pdf, page.dict.get('Annots')).length, 'annotation')
+        : [],
   },
 ];

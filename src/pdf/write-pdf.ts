@@ -17,10 +17,16 @@ export type ObjectTable = ReadonlyMap<number, string>;
 const objectsPerStream = 400;
 
 /** The file's header: the version, then a comment of bytes above 127 that marks the file as binary (PDF/A 6.1.2). */
-const header = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
+function headerOf(version: PdfVersion): string {
+  return `%PDF-${version}\n%\xe2\xe3\xcf\xd3\n`;
+}
+
+/** 1.7 by default; PDF/X-4 allows at most 1.6, which has object and cross-reference streams too. */
+export type PdfVersion = '1.6' | '1.7';
 
 /** Writes the objects reachable from `trailer`'s /Root and /Info; `trailer` gives Root, Info and ID. */
-export function writePdf(objects: ObjectTable, trailer: PdfDict): Buffer {
+export function writePdf(objects: ObjectTable, trailer: PdfDict, version: PdfVersion = '1.7'): Buffer {
+  const header = headerOf(version);
   const { streams, packed } = reachable(objects, trailer);
   let size = Math.max(0, ...objects.keys()) + 1;
 

@@ -6,10 +6,11 @@
  * another prefix is read as if the property were missing, which the check then reports.
  */
 
-/** The namespaces of the two identification schemas (ISO 19005-2 6.6.4, ISO 14289-1 5). */
+/** The namespaces of the identification schemas (ISO 19005-2 6.6.4, ISO 14289-1 5, ISO 15930-7). */
 export const identificationNamespaces = {
   pdfaid: 'http://www.aiim.org/pdfa/ns/id/',
   pdfuaid: 'http://www.aiim.org/pdfua/ns/id/',
+  pdfxid: 'http://www.npes.org/pdfx/ns/id/',
 } as const;
 
 /** The values of `name` (e.g. "dc:title"): one for a simple property, the items for an array; undefined if absent. */

@@ -2,6 +2,7 @@
  * End to end: `kompendium build` on the fixture edition, and the PDF read back with poppler as a user's reader
  * would. Page numbers are never typed in here: they come from the page map, which must agree with the PDF.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,7 +149,7 @@ describe('kompendium build on the fixture edition', () => {
     );
     expect(result.status).toBe(0);
     const { timings } = JSON.parse(result.stdout) as { timings: Record<string, number> };
-    const stages = ['load', 'validate', 'render', 'compose', 'paginate', 'post-process', 'write'];
+    const stages = ['load', 'validate', 'render', 'compose', 'paginate', 'post-process', 'verify', 'write'];
     const steps = ['page', 'cut', 'layout', 'assemble', 'print'].map((step) => `paginate: ${step}`);
     expect(Object.keys(timings)).toEqual([...stages, ...steps]);
     for (const seconds of Object.values(timings)) expect(seconds).toBeGreaterThanOrEqual(0);
@@ -157,6 +158,37 @@ describe('kompendium build on the fixture edition', () => {
     const stepSum = steps.reduce((sum, step) => sum + (timings[step] ?? 0), 0);
     expect(stepSum).toBeLessThanOrEqual((timings.paginate ?? 0) + 0.005);
     expect(stepSum).toBeGreaterThan((timings.paginate ?? 0) * 0.8);
+  });
+
+  it('writes the print-shop variant with --print: PDF/X-4 that verify passes, PDF/A-2u and PDF/UA-1 still', () => {
+    const result = runCli(['build', '--entries', 'entries', '--out', 'out-print', '--print', '--json'], {
+      cwd: workDir,
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const printPdf = path.join(workDir, 'out-print/fixture-2013-print.pdf');
+    expect(readdirSync(path.join(workDir, 'out-print')).filter((file) => !file.startsWith('.'))).toEqual([
+      'fixture-2013-print.json',
+      'fixture-2013-print.pdf',
+    ]);
+    // poppler sees PDF 1.6, a PDF/X file, and trim and bleed boxes as large as the page.
+    const boxes = execFileSync('pdfinfo', ['-box', '-f', '1', '-l', '1', printPdf], { encoding: 'utf8' });
+    expect(boxes).toMatch(/PDF version:\s+1\.6/);
+    expect(boxes).toMatch(/PDF subtype:\s+PDF\/X-4/);
+    const box = (name: string): string => new RegExp(`${name}:\\s+([\\d. ]+)`).exec(boxes)?.[1]?.trim() ?? '';
+    expect(box('Page    1 TrimBox')).toBe(box('Page    1 MediaBox'));
+    expect(box('Page    1 BleedBox')).toBe(box('Page    1 MediaBox'));
+    const verify = runCli(['verify', printPdf, '--json'], { cwd: workDir });
+    expect(verify.status, verify.stdout).toBe(0);
+    const packet = execFileSync('pdfinfo', ['-meta', printPdf], { encoding: 'utf8' });
+    for (const claim of [
+      'PDF/X-4</pdfxid:GTS_PDFXVersion>',
+      '<pdfaid:part>2</pdfaid:part>',
+      '<pdfuaid:part>1</pdfuaid:part>',
+    ])
+      expect(packet).toContain(claim);
+    // Same pages as the screen PDF, in the same grays: the text was black and stays black, now K only.
+    expect(pageCount(printPdf)).toBe(pageCount(pdf));
+    expect(allPageTexts(printPdf)).toEqual(allPageTexts(pdf));
   });
 
   it('leaves no temporary files in the output folder', () => {

@@ -47,6 +47,11 @@ const content =
   '/Artifact BMC 0 0 m 10 0 l S EMC\n' +
   '/P <</MCID 1>> BDC 1 0 0 rg 0 0 10 10 re f EMC';
 
+/** The first bytes of an ICC profile as far as the check reads them: its device class and colour space. */
+function iccHeader(deviceClass: string, colourSpace: string): string {
+  return `${'\0'.repeat(12)}${deviceClass}${colourSpace}${'\0'.repeat(108)}`;
+}
+
 /** The bodies of a PDF that passes every checkpoint; a test changes one of them. Object n is index n - 1. */
 function conformingBodies(): string[] {
   return [
@@ -58,7 +63,7 @@ function conformingBodies(): string[] {
     '<</Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] /Contents 8 0 R /Resources <<>> /Annots [9 0 R] /Tabs /S>>',
     '<</Type /StructTreeRoot /K [10 0 R]>>',
     streamOf('/Type /Metadata /Subtype /XML', xmp, false),
-    streamOf('/N 3', 'not a real profile'),
+    streamOf('/N 3', iccHeader('mntr', 'RGB ')),
     streamOf('', content),
     '<</Type /Annot /Subtype /Link /Rect [0 0 10 10] /Contents (Zur Startseite) /StructParent 1>>',
     '<</Type /StructElem /S /Document /P 5 0 R /K [11 0 R 12 0 R 13 0 R 14 0 R 18 0 R]>>',
@@ -95,9 +100,121 @@ function violation(checkpoint: string, extra: Partial<Violation> & { detail?: st
   return { checkpoint, message: detail === undefined ? declared.text : `${declared.text} (${detail})`, ...where };
 }
 
+/**
+ * The conforming PDF as the print variant writes it: PDF/X-4 as well (gray paint, one CMYK profile for both
+ * intents, trim and bleed boxes, no annotation, the identification in Info and XMP).
+ */
+function printBodies(): string[] {
+  const bodies = conformingBodies();
+  const x4 = xmp
+    .replace(
+      '<rdf:Description rdf:about="" xmlns:pdfuaid=',
+      '<rdf:Description rdf:about="" xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/" pdfxid:GTS_PDFXVersion="PDF/X-4"/>\n' +
+        '<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/" xmpMM:DocumentID="uuid:1"' +
+        ' xmpMM:VersionID="1" pdf:Trapped="False" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"/>\n' +
+        '<rdf:Description rdf:about="" xmlns:pdfuaid=',
+    )
+    .replace(
+      '</rdf:li></rdf:Bag></pdfaExtension:schemas>',
+      '</rdf:li><rdf:li rdf:parseType="Resource">\n' +
+        '<pdfaSchema:namespaceURI>http://www.npes.org/pdfx/ns/id/</pdfaSchema:namespaceURI>\n' +
+        '<pdfaSchema:prefix>pdfxid</pdfaSchema:prefix>\n</rdf:li></rdf:Bag></pdfaExtension:schemas>',
+    );
+  const intent = (standard: string): string =>
+    `<</Type /OutputIntent /S /${standard} /OutputConditionIdentifier (FOGRA39) /DestOutputProfile 7 0 R>>`;
+  bodies[0] = (bodies[0] ?? '').replace(
+    /\/OutputIntents \[.*\]/,
+    `/OutputIntents [${intent('GTS_PDFX')} ${intent('GTS_PDFA1')}]`,
+  );
+  bodies[1] = (bodies[1] ?? '').replace('>>', ' /GTS_PDFXVersion (PDF/X-4) /Trapped /False>>');
+  bodies[3] = (bodies[3] ?? '').replace(' /Annots [9 0 R]', ' /TrimBox [0 0 595 842] /BleedBox [0 0 595 842]');
+  bodies[5] = streamOf('/Type /Metadata /Subtype /XML', x4, false);
+  bodies[6] = streamOf('/N 4', iccHeader('prtr', 'CMYK'));
+  bodies[7] = streamOf('', content.replace('1 0 0 rg', '0.5 g'));
+  // The link element keeps its text; the annotation is gone.
+  bodies[13] = '<</Type /StructElem /S /Link /P 10 0 R /Pg 4 0 R /K []>>';
+  return bodies;
+}
+
+/** The print PDF with object `number`'s body changed. */
+function printChanged(number: number, change: (body: string) => string): Uint8Array {
+  const bodies = printBodies();
+  const body = bodies[number - 1] ?? '';
+  const next = change(body);
+  if (next === body) throw new Error(`the change to object ${String(number)} changed nothing`);
+  bodies[number - 1] = next;
+  return pdfOf(bodies, conformingTrailer);
+}
+
+/** A case of the print variant's checkpoints (and of the PDF/A colour rule it meets differently). */
+function printCases(): { checkpoint: string; pdf: () => Uint8Array; expected: Violation[] }[] {
+  const xmpOf = (change: (packet: string) => string) => () =>
+    streamOf(
+      '/Type /Metadata /Subtype /XML',
+      change(printBodies()[5]?.replace(/^[\s\S]*?stream\n|\nendstream$/g, '') ?? ''),
+      false,
+    );
+  return [
+    {
+      checkpoint: 'PDF/X-4 version',
+      pdf: () => {
+        const text = Buffer.from(pdfOf(printBodies(), conformingTrailer)).toString('latin1');
+        return Buffer.from(text.replace('%PDF-1.4', '%PDF-1.7'), 'latin1');
+      },
+      expected: [violation('PDF/X-4 version', { detail: 'PDF 1.7' })],
+    },
+    {
+      checkpoint: 'PDF/X-4 identification',
+      pdf: () => printChanged(2, replace('(PDF/X-4)', '(PDF/X-3)')),
+      expected: [
+        violation('PDF/X-4 identification', {
+          detail: '/GTS_PDFXVersion PDF/X-3, pdfxid:GTS_PDFXVersion PDF/X-4',
+        }),
+      ],
+    },
+    {
+      checkpoint: 'PDF/X-4 trapped',
+      pdf: () => printChanged(2, replace('/Trapped /False', '/Trapped /Unknown')),
+      expected: [violation('PDF/X-4 trapped', { detail: '/Trapped Unknown, pdf:Trapped False' })],
+    },
+    {
+      checkpoint: 'PDF/X-4 output intent',
+      pdf: () => printChanged(7, () => streamOf('/N 4', iccHeader('mntr', 'CMYK'))),
+      expected: [violation('PDF/X-4 output intent', { detail: 'profile class mntr' })],
+    },
+    {
+      checkpoint: 'PDF/X-4 page boxes',
+      pdf: () => printChanged(4, replace(' /TrimBox [0 0 595 842]', ' /TrimBox [0 0 600 842]')),
+      expected: [violation('PDF/X-4 page boxes', { page: 1, object: 4, detail: 'boxes not nested' })],
+    },
+    {
+      checkpoint: 'PDF/X-4 document id',
+      pdf: () =>
+        printChanged(
+          6,
+          xmpOf((packet) => packet.replace(' xmpMM:DocumentID="uuid:1"', '')),
+        ),
+      expected: [violation('PDF/X-4 document id', { detail: 'xmpMM:DocumentID' })],
+    },
+    {
+      checkpoint: 'PDF/X-4 annotations',
+      pdf: () => printChanged(4, replace(' /TrimBox', ' /Annots [9 0 R] /TrimBox')),
+      // The annotation is also in no Link element now.
+      expected: [
+        violation('28-011', { page: 1, object: 9 }),
+        violation('PDF/X-4 annotations', { page: 1, object: 4, detail: '1 annotation' }),
+      ],
+    },
+  ];
+}
+
 describe('the conforming hand-made PDF', () => {
   it('passes every checkpoint', () => {
     expect(verifyPdf(pdfOf(conformingBodies(), conformingTrailer))).toEqual([]);
+  });
+
+  it('passes every checkpoint as the print variant writes it, PDF/X-4 too', () => {
+    expect(verifyPdf(pdfOf(printBodies(), conformingTrailer))).toEqual([]);
   });
 
   it('has checkpoints with unique ids and texts', () => {
@@ -227,7 +344,12 @@ describe('each checkpoint fails on a PDF that breaks it', () => {
     {
       checkpoint: 'PDF/A-2 6.2.4.3',
       pdf: () => changed(1, replace(/\n\/OutputIntents \[.*\]/, '')),
-      expected: [violation('PDF/A-2 6.2.4.3', { detail: 'DeviceRGB' })],
+      expected: [violation('PDF/A-2 6.2.4.3', { detail: 'DeviceRGB; the intent has no profile' })],
+    },
+    {
+      checkpoint: 'PDF/A-2 6.2.4.3',
+      pdf: () => changed(7, () => streamOf('/N 4', iccHeader('prtr', 'CMYK'))),
+      expected: [violation('PDF/A-2 6.2.4.3', { detail: 'DeviceRGB; the intent has a CMYK profile' })],
     },
     {
       checkpoint: 'PDF/A-2 6.6.2.1',
@@ -283,6 +405,8 @@ describe('each checkpoint fails on a PDF that breaks it', () => {
         ),
       expected: [violation('PDF/A-2 6.6.4', { detail: 'part 2, conformance missing' })],
     },
+
+    ...printCases(),
   ];
 
   it('covers every checkpoint', () => {
@@ -305,7 +429,7 @@ describe('each checkpoint fails on a PDF that breaks it', () => {
     bodies[0] = (bodies[0] ?? '').replace(/\n\/OutputIntents \[.*\]/, '');
     bodies[7] = streamOf('', '/Artifact BMC /DeviceCMYK cs 0 0 m 1 1 l S EMC');
     expect(verifyPdf(pdfOf(bodies, conformingTrailer))).toEqual([
-      violation('PDF/A-2 6.2.4.3', { detail: 'DeviceCMYK' }),
+      violation('PDF/A-2 6.2.4.3', { detail: 'DeviceCMYK; the intent has no profile' }),
     ]);
   });
 });

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { projectRoot } from '../../model/config.ts';
 import { identificationNamespaces } from '../../pdf/xmp.ts';
+import { printStandard } from './print-variant.ts';
 
 /** The document information, as both the Info dictionary and the XMP packet state it. */
 export interface DocumentDescription {
@@ -67,37 +68,82 @@ function languageAlternative(property: string, text: string): string {
   return `<${property}><rdf:Alt><rdf:li xml:lang="x-default">${xmlText(text)}</rdf:li></rdf:Alt></${property}>`;
 }
 
+/** One property of an extension schema: its name, value type and what it says. */
+interface ExtensionProperty {
+  name: string;
+  valueType: string;
+  description: string;
+}
+
+/** A schema as PDF/A's extension schema describes it (ISO 19005-2 6.6.2.3): name, namespace, prefix, properties. */
+function extensionSchema(schema: string, namespace: string, prefix: string, properties: ExtensionProperty[]): string {
+  return [
+    '<rdf:li rdf:parseType="Resource">',
+    `<pdfaSchema:schema>${schema}</pdfaSchema:schema>`,
+    `<pdfaSchema:namespaceURI>${namespace}</pdfaSchema:namespaceURI>`,
+    `<pdfaSchema:prefix>${prefix}</pdfaSchema:prefix>`,
+    '<pdfaSchema:property><rdf:Seq>',
+    ...properties.map((property) =>
+      [
+        '<rdf:li rdf:parseType="Resource">',
+        `<pdfaProperty:name>${property.name}</pdfaProperty:name>`,
+        `<pdfaProperty:valueType>${property.valueType}</pdfaProperty:valueType>`,
+        '<pdfaProperty:category>internal</pdfaProperty:category>',
+        `<pdfaProperty:description>${property.description}</pdfaProperty:description>`,
+        '</rdf:li>',
+      ].join(''),
+    ),
+    '</rdf:Seq></pdfaSchema:property>',
+    '</rdf:li>',
+  ].join('\n');
+}
+
 /**
  * PDF/A admits only the XMP schemas it lists, and pdfuaid is not one of them: a PDF/A file that uses it describes
- * the schema in the packet itself (ISO 19005-2 6.6.2.3), with its namespace, prefix and each property's type.
+ * the schema in the packet itself (ISO 19005-2 6.6.2.3). The print variant adds pdfxid and pdf:Trapped, which the
+ * XMP specification of 2005 that PDF/A-2 cites does not have either.
  */
-function pdfuaExtensionSchema(): string {
+function extensionSchemas(print: boolean): string {
+  const schemas = [
+    extensionSchema('PDF/UA identification', identificationNamespaces.pdfuaid, 'pdfuaid', [
+      { name: 'part', valueType: 'Integer', description: 'The part of ISO 14289 the file conforms to' },
+    ]),
+    ...(print
+      ? [
+          extensionSchema('PDF/X identification', identificationNamespaces.pdfxid, 'pdfxid', [
+            { name: 'GTS_PDFXVersion', valueType: 'Text', description: 'The PDF/X version the file conforms to' },
+          ]),
+          extensionSchema('Adobe PDF Schema', 'http://ns.adobe.com/pdf/1.3/', 'pdf', [
+            { name: 'Trapped', valueType: 'Text', description: 'Whether the file has been trapped' },
+          ]),
+        ]
+      : []),
+  ];
   return [
     '<rdf:Description rdf:about=""',
     ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"',
     ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"',
     ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
-    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">',
-    '<pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>',
-    `<pdfaSchema:namespaceURI>${identificationNamespaces.pdfuaid}</pdfaSchema:namespaceURI>`,
-    '<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>',
-    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">',
-    '<pdfaProperty:name>part</pdfaProperty:name>',
-    '<pdfaProperty:valueType>Integer</pdfaProperty:valueType>',
-    '<pdfaProperty:category>internal</pdfaProperty:category>',
-    '<pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>',
-    '</rdf:li></rdf:Seq></pdfaSchema:property>',
-    '</rdf:li></rdf:Bag></pdfaExtension:schemas>',
+    '<pdfaExtension:schemas><rdf:Bag>',
+    ...schemas,
+    '</rdf:Bag></pdfaExtension:schemas>',
     '</rdf:Description>',
   ].join('\n');
+}
+
+/** What the print variant's packet adds: PDF/X's identification, trapping, and the document's identity. */
+export interface PrintIdentity {
+  /** A UUID URI derived from the document, so that rebuilds stay byte-identical. */
+  documentId: string;
 }
 
 /**
  * The XMP packet: Dublin Core (title, creator, description, language, format), the XMP basic dates and creator
  * tool, and the PDF schema's producer and keywords, each equal to its Info dictionary entry as PDF/A requires;
- * then the identification as PDF/A-2u and PDF/UA-1, with the extension schema PDF/A asks for pdfuaid.
+ * then the identification as PDF/A-2u and PDF/UA-1 (and for the print variant PDF/X-4, with trapping and the
+ * document's identity), with the extension schemas PDF/A asks for.
  */
-export function xmpPacket(description: DocumentDescription): string {
+export function xmpPacket(description: DocumentDescription, print?: PrintIdentity): string {
   const date = xmpDate(description.date);
   const properties = [
     languageAlternative('dc:title', description.title),
@@ -113,6 +159,14 @@ export function xmpPacket(description: DocumentDescription): string {
     description.keywords.length === 0
       ? ''
       : `<pdf:Keywords>${xmlText(keywordText(description.keywords))}</pdf:Keywords>`,
+    ...(print === undefined
+      ? []
+      : [
+          `<pdf:Trapped>${printStandard.trapped}</pdf:Trapped>`,
+          `<xmpMM:DocumentID>${print.documentId}</xmpMM:DocumentID>`,
+          '<xmpMM:VersionID>1</xmpMM:VersionID>',
+          '<xmpMM:RenditionClass>default</xmpMM:RenditionClass>',
+        ]),
   ].filter((property) => property !== '');
   return [
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
@@ -121,7 +175,8 @@ export function xmpPacket(description: DocumentDescription): string {
     '<rdf:Description rdf:about=""',
     ' xmlns:dc="http://purl.org/dc/elements/1.1/"',
     ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
-    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+    ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+    ' xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">',
     ...properties,
     '</rdf:Description>',
     `<rdf:Description rdf:about="" xmlns:pdfaid="${identificationNamespaces.pdfaid}">`,
@@ -131,7 +186,14 @@ export function xmpPacket(description: DocumentDescription): string {
     `<rdf:Description rdf:about="" xmlns:pdfuaid="${identificationNamespaces.pdfuaid}">`,
     '<pdfuaid:part>1</pdfuaid:part>',
     '</rdf:Description>',
-    pdfuaExtensionSchema(),
+    ...(print === undefined
+      ? []
+      : [
+          `<rdf:Description rdf:about="" xmlns:pdfxid="${identificationNamespaces.pdfxid}">`,
+          `<pdfxid:GTS_PDFXVersion>${printStandard.version}</pdfxid:GTS_PDFXVersion>`,
+          '</rdf:Description>',
+        ]),
+    extensionSchemas(print !== undefined),
     '</rdf:RDF>',
     '</x:xmpmeta>',
     '<?xpacket end="r"?>',

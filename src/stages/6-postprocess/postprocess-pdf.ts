@@ -10,8 +10,10 @@
  * ids naming structure elements) is replaced by text of the same length first, so the same document gives the
  * same bytes.
  */
+import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import {
+  arrayValues,
   dictText,
   nameText,
   objectDict,
@@ -39,6 +41,13 @@ import {
 } from './archival-parts.ts';
 import { markArtifacts } from './artifacts.ts';
 import { mendLineEnds, type DocumentWords } from './line-ends.ts';
+import {
+  compressedCmykProfile,
+  grayContent,
+  printConditionInfo,
+  printConditionName,
+  printStandard,
+} from './print-variant.ts';
 import { addListBody, dissolveNonStruct, mergeCardArticles, type CardPages } from './structure-rewrite.ts';
 import { Update } from './update.ts';
 
@@ -49,6 +58,8 @@ export interface PdfMetadata extends Omit<DocumentDescription, 'creatorTool' | '
   words: DocumentWords;
   /** The pages of each card, from pagination: each card becomes one Art element. */
   cards: readonly CardPages[];
+  /** `print`: the print-shop variant, PDF/X-4 as well (print-variant.ts); default `screen`. */
+  variant?: 'screen' | 'print';
 }
 
 export interface PostprocessResult {
@@ -101,7 +112,8 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
   if (rootNumber === undefined || root === undefined) throw new PdfFormError('the printed PDF has no catalog');
   const update = new Update(Number(pdf.trailer.get('Size')));
   const description: DocumentDescription = { ...metadata, creatorTool, producer };
-  const info = update.add(infoDict(description));
+  const print = metadata.variant === 'print';
+  const info = update.add(infoDict(description, print));
   const catalog = new Map(root.dict);
   for (const key of ['Lang', 'ViewerPreferences', 'Outlines', 'PageLabels', 'Metadata', 'OutputIntents'])
     catalog.delete(key);
@@ -116,7 +128,8 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
     pages.map((page) => page.object),
   );
   if (outlines !== undefined) catalog.set('Outlines', `${String(outlines)} 0 R`);
-  const packet = Buffer.from(xmpPacket(description), 'utf8');
+  const identity = print ? { documentId: documentUuid(bytes) } : undefined;
+  const packet = Buffer.from(xmpPacket(description, identity), 'utf8');
   const metadataStream = update.addStream(
     new Map([
       ['Type', '/Metadata'],
@@ -125,9 +138,9 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
     packet,
   );
   catalog.set('Metadata', `${String(metadataStream)} 0 R`);
-  catalog.set('OutputIntents', `[${dictText(outputIntent(update))}]`);
+  catalog.set('OutputIntents', `[${outputIntents(update, print).map(dictText).join(' ')}]`);
   update.set(rootNumber, catalog);
-  for (const [number, link] of survey.undescribedLinks) update.set(number, describedLink(link));
+  if (!print) for (const [number, link] of survey.undescribedLinks) update.set(number, describedLink(link));
   const listBodies = [...survey.listItems].flatMap((item) => addListBody(pdf, update, item) ?? []);
   const structureRootNumber = referenced(catalog.get('StructTreeRoot'));
   const structureRoot = structureRootNumber === undefined ? undefined : update.current(pdf, structureRootNumber);
@@ -136,7 +149,8 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
     const pageNumbers = new Map(pages.map((page) => [page.object, page.index]));
     mergeCardArticles(pdf, update, structureRoot, metadata.cards, pageNumbers);
   }
-  rewritePageContent(pdf, pages, update, metadata.words);
+  rewritePageContent(pdf, pages, update, metadata.words, print);
+  if (print) preparePagesForPrint(pdf, pages, update, survey.structureElements);
 
   const foreignFonts = survey.fonts.filter((name) => !isArimoFace(name));
   const objects = new Map<number, string>();
@@ -147,15 +161,21 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
     ['Info', `${String(info)} 0 R`],
     ['ID', fileIdentifier(bytes)],
   ]);
-  return { pdf: writePdf(objects, trailer), foreignFonts };
+  return { pdf: writePdf(objects, trailer, print ? '1.6' : '1.7'), foreignFonts };
 }
 
 /**
- * Page numbers, borders and rules become Artifacts (artifacts.ts), and line ends get their spaces and soft hyphens
- * (line-ends.ts): each page's content that changed is written as one new compressed stream in place of its old
- * content stream(s).
+ * Page numbers, borders and rules become Artifacts (artifacts.ts), line ends get their spaces and soft hyphens
+ * (line-ends.ts), and for print every colour becomes a gray (print-variant.ts): each page's content that changed
+ * is written as one new compressed stream in place of its old content stream(s).
  */
-function rewritePageContent(pdf: PrintedPdf, pages: readonly PdfPage[], update: Update, words: DocumentWords): void {
+function rewritePageContent(
+  pdf: PrintedPdf,
+  pages: readonly PdfPage[],
+  update: Update,
+  words: DocumentWords,
+  print: boolean,
+): void {
   const marked = markArtifacts(pages.map((page) => pageContent(pdf, page)));
   const fonts = new Map<number, FontText>();
   const mended = mendLineEnds(
@@ -170,10 +190,12 @@ function rewritePageContent(pdf: PrintedPdf, pages: readonly PdfPage[], update: 
     const artifacts = marked[i];
     const content = mended[i];
     if (artifacts === undefined || content === undefined) return;
-    if (artifacts.layoutArtifacts + artifacts.paginationArtifacts + content.spaces + content.softHyphens === 0) return;
+    const changes = artifacts.layoutArtifacts + artifacts.paginationArtifacts + content.spaces + content.softHyphens;
+    if (changes === 0 && !print) return;
+    const text = print ? grayContent(content.content) : content.content;
     // Level 7 of zlib: the edition's content 1.2 % smaller than at the default level for 5 % more time; level 9
     // saves twice as much for four times the time (docs/performance.md).
-    const data = deflateSync(Buffer.from(content.content, 'latin1'), { level: 7 });
+    const data = deflateSync(Buffer.from(text, 'latin1'), { level: 7 });
     const single = referenced(page.dict.get('Contents'));
     const dict = new Map([['Filter', '/FlateDecode']]);
     if (single !== undefined) update.setStream(single, dict, data);
@@ -203,7 +225,7 @@ function dateString(date: Date): string {
   return `(D:${date.toISOString().slice(0, 19).replace(/[-T:]/g, '')}Z)`;
 }
 
-function infoDict(description: DocumentDescription): PdfDict {
+function infoDict(description: DocumentDescription, print: boolean): PdfDict {
   const info: PdfDict = new Map([
     ['Title', textString(description.title)],
     ['Author', textString(description.author)],
@@ -214,29 +236,70 @@ function infoDict(description: DocumentDescription): PdfDict {
   info.set('Producer', textString(description.producer));
   info.set('CreationDate', dateString(description.date));
   info.set('ModDate', dateString(description.date));
+  if (print) {
+    info.set('GTS_PDFXVersion', textString(printStandard.version));
+    info.set('Trapped', `/${printStandard.trapped}`);
+  }
   return info;
 }
 
 /**
- * The output intent: Chromium paints every colour as DeviceRGB, which PDF/A allows only with an output intent
- * that says what those numbers mean; the page was designed on screen, in sRGB.
+ * The output intents. On screen: Chromium paints every colour as DeviceRGB, which PDF/A allows only with an output
+ * intent that says what those numbers mean; the page was designed on screen, in sRGB. In print: the FOGRA39 CMYK
+ * condition, for PDF/X and PDF/A alike, both naming the one embedded profile (PDF/A-2 6.2.3 asks that).
  */
-function outputIntent(update: Update): PdfDict {
+function outputIntents(update: Update, print: boolean): PdfDict[] {
   const profile = update.addStream(
     new Map([
-      ['N', '3'],
+      ['N', print ? '4' : '3'],
       ['Filter', '/FlateDecode'],
     ]),
-    compressedSrgbProfile(),
+    print ? compressedCmykProfile() : compressedSrgbProfile(),
   );
-  return new Map([
-    ['Type', '/OutputIntent'],
-    ['S', '/GTS_PDFA1'],
-    ['OutputConditionIdentifier', textString(srgbConditionName)],
-    ['RegistryName', textString('http://www.color.org')],
-    ['Info', textString(srgbConditionName)],
-    ['DestOutputProfile', `${String(profile)} 0 R`],
-  ]);
+  const intent = (standard: string): PdfDict =>
+    new Map([
+      ['Type', '/OutputIntent'],
+      ['S', standard],
+      ['OutputConditionIdentifier', textString(print ? printConditionName : srgbConditionName)],
+      ['RegistryName', textString('http://www.color.org')],
+      ['Info', textString(print ? printConditionInfo : srgbConditionName)],
+      ['DestOutputProfile', `${String(profile)} 0 R`],
+    ]);
+  return print ? [intent('/GTS_PDFX'), intent('/GTS_PDFA1')] : [intent('/GTS_PDFA1')];
+}
+
+/**
+ * The print variant's pages: TrimBox and BleedBox as large as the page, no link annotations; and each Link element
+ * loses its reference to the annotation that is gone (its text stays a Link for a screen reader).
+ */
+function preparePagesForPrint(
+  pdf: PrintedPdf,
+  pages: readonly PdfPage[],
+  update: Update,
+  elements: readonly number[],
+): void {
+  for (const page of pages) {
+    const dict = update.current(pdf, page.object);
+    const media = dict?.get('MediaBox');
+    if (dict === undefined || media === undefined) continue;
+    const boxed = new Map([...dict, ['TrimBox', media], ['BleedBox', media]]);
+    boxed.delete('Annots');
+    update.set(page.object, boxed);
+  }
+  for (const number of elements) {
+    const dict = update.current(pdf, number);
+    if (dict?.get('S') !== '/Link') continue;
+    const kids = dict.get('K') ?? '[]';
+    const values = kids.startsWith('[') ? arrayValues(kids) : [kids];
+    const kept = values.filter((kid) => !(kid.startsWith('<<') && readDict(kid, 0).dict.get('Type') === '/OBJR'));
+    update.set(number, new Map([...dict, ['K', `[${kept.join(' ')}]`]]));
+  }
+}
+
+/** A UUID URI for the document (xmpMM:DocumentID), from its printed bytes: the same document, the same id. */
+function documentUuid(content: Uint8Array): string {
+  const hex = createHash('sha256').update(content).digest('hex');
+  return `uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** A new version of a link annotation, with a description of where it leads (/Contents). */
