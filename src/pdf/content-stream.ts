@@ -167,3 +167,23 @@ function propertiesHaveMcid(operand: string | undefined, properties: PdfDict | u
   }
   return false;
 }
+
+/** A change to a content stream: the text from `start` up to `end` becomes `text` (`start === end` inserts). */
+export interface ContentEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The content with each edit's range replaced, in the order of the content (edits do not overlap). */
+export function replaceRanges(content: string, edits: readonly ContentEdit[]): string {
+  if (edits.length === 0) return content;
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let out = '';
+  let last = 0;
+  for (const edit of sorted) {
+    out += content.slice(last, edit.start) + edit.text;
+    last = edit.end;
+  }
+  return out + content.slice(last);
+}

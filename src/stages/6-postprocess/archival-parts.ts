@@ -29,19 +29,24 @@ export interface DocumentDescription {
   producer: string;
 }
 
-/** The ICC profile of the output intent (Debian's icc-profiles-free, Zlib licence: see sRGB.icc.LICENSE). */
-const srgbProfileFile = path.join(projectRoot, 'src/stages/6-postprocess/sRGB.icc');
+/** The ICC profiles of the output intents, each with its LICENSE beside it. */
+export const colourProfiles = {
+  /** The screen PDF's: sRGB, from Debian's icc-profiles-free (Zlib licence). */
+  srgb: path.join(projectRoot, 'src/stages/6-postprocess/sRGB.icc'),
+  /** The print variant's: FOGRA39 CMYK, made from icc-profiles-free's measurement data (Zlib licence). */
+  cmyk: path.join(projectRoot, 'src/stages/6-postprocess/FOGRA39L.icc'),
+} as const;
 
 /** The name of the output condition, as the ICC registry spells the profile's colour space. */
 export const srgbConditionName = 'sRGB IEC61966-2.1';
 
-/** The sRGB profile, compressed as it is embedded (zlib's output is the same for the same input and level). */
-export function compressedSrgbProfile(): Buffer {
+/** A profile, compressed as it is embedded (zlib's output is the same for the same input and level). */
+export function compressedProfile(file: string): Buffer {
   try {
-    return deflateSync(readFileSync(srgbProfileFile), { level: 9 });
+    return deflateSync(readFileSync(file), { level: 9 });
   } catch (error) {
     throw new Error(
-      `The colour profile ${srgbProfileFile} could not be read (${error instanceof Error ? error.message : String(error)}): it belongs to the checkout; restore it with git checkout`,
+      `The colour profile ${file} could not be read (${error instanceof Error ? error.message : String(error)}): it belongs to the checkout; restore it with git checkout`,
       { cause: error },
     );
   }

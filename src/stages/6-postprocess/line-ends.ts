@@ -9,6 +9,7 @@
  * last glyph, which paints nothing, so the page looks exactly as before.
  */
 import type { PdfDict } from '../../pdf/printed-pdf.ts';
+import { replaceRanges, type ContentEdit } from '../../pdf/content-stream.ts';
 import { shownTexts, type FontText, type ShownText } from '../../pdf/text-layer.ts';
 
 /** What post-processing knows of one page: its content (artifacts already marked), fonts and property lists. */
@@ -37,7 +38,7 @@ const softHyphen = '<FEFF00AD>';
 /** Mends the line ends of every page, the last line of a page judged with the first of the next. */
 export function mendLineEnds(pages: readonly PageText[], words: DocumentWords): MendedPage[] {
   const lines = pages.flatMap((page, index) => linesOf(page, index));
-  const edits: { at: number; end: number; text: string }[][] = pages.map(() => []);
+  const edits: ContentEdit[][] = pages.map(() => []);
   const counts = pages.map(() => ({ spaces: 0, softHyphens: 0 }));
   // The start of a word that runs on from earlier lines (joined, or hyphenated), without the hyphen.
   let word = '';
@@ -72,7 +73,7 @@ export function mendLineEnds(pages: readonly PageText[], words: DocumentWords): 
     }
   }
   return pages.map((page, i) => ({
-    content: applyEdits(page.content, edits[i] ?? []),
+    content: replaceRanges(page.content, edits[i] ?? []),
     spaces: counts[i]?.spaces ?? 0,
     softHyphens: counts[i]?.softHyphens ?? 0,
   }));
@@ -108,27 +109,27 @@ export function lineEnd(tail: string, head: string, words: DocumentWords): 'spac
 }
 
 /** A space glyph after the line's last text, in its font; where the font has none, ActualText with the space. */
-function spaceAfter(last: ShownText, page: PageText): { at: number; end: number; text: string } {
+function spaceAfter(last: ShownText, page: PageText): ContentEdit {
   const font = page.fonts.get(last.font);
   const code = font === undefined ? undefined : codeOf(font, ' ');
-  if (code !== undefined) return { at: last.end, end: last.end, text: ` <${code}> Tj` };
+  if (code !== undefined) return { start: last.end, end: last.end, text: ` <${code}> Tj` };
   const shown = page.content.slice(last.start, last.end);
   return {
-    at: last.start,
+    start: last.start,
     end: last.end,
     text: `/Span <</ActualText ${utf16String(`${last.text} `)}>> BDC ${shown} EMC`,
   };
 }
 
 /** The line's final hyphen as a soft hyphen; a Tj that shows more glyphs is split before it. */
-function markSoftHyphen(last: ShownText, content: string): { at: number; end: number; text: string } | undefined {
+function markSoftHyphen(last: ShownText, content: string): ContentEdit | undefined {
   const shown = content.slice(last.start, last.end);
   const hyphen = last.codes.at(-1);
   if (hyphen === undefined) return undefined;
-  if (last.codes.length === 1) return { at: last.start, end: last.end, text: marked(shown) };
+  if (last.codes.length === 1) return { start: last.start, end: last.end, text: marked(shown) };
   if (!shown.endsWith('Tj')) return undefined;
   const rest = `<${last.codes.slice(0, -1).join('')}> Tj `;
-  return { at: last.start, end: last.end, text: rest + marked(`<${hyphen}> Tj`) };
+  return { start: last.start, end: last.end, text: rest + marked(`<${hyphen}> Tj`) };
 }
 
 function marked(shown: string): string {
@@ -151,19 +152,6 @@ function utf16String(text: string): string {
   let hex = 'FEFF';
   for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
   return `<${hex}>`;
-}
-
-/** The content with each edit's range replaced by its text (edits do not overlap). */
-function applyEdits(content: string, edits: readonly { at: number; end: number; text: string }[]): string {
-  if (edits.length === 0) return content;
-  const sorted = [...edits].sort((a, b) => a.at - b.at);
-  let out = '';
-  let last = 0;
-  for (const edit of sorted) {
-    out += content.slice(last, edit.at) + edit.text;
-    last = edit.end;
-  }
-  return out + content.slice(last);
 }
 
 /** Elements after which a reader starts a new word: their tags stand for a space, other tags for nothing. */

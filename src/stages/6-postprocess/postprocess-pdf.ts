@@ -31,7 +31,8 @@ import { writePdf } from '../../pdf/write-pdf.ts';
 import { isArimoFace } from '../../model/fonts.ts';
 import type { Bookmark } from '../../model/types.ts';
 import {
-  compressedSrgbProfile,
+  colourProfiles,
+  compressedProfile,
   fileIdentifier,
   keywordText,
   linkDescription,
@@ -41,13 +42,7 @@ import {
 } from './archival-parts.ts';
 import { markArtifacts } from './artifacts.ts';
 import { mendLineEnds, type DocumentWords } from './line-ends.ts';
-import {
-  compressedCmykProfile,
-  grayContent,
-  printConditionInfo,
-  printConditionName,
-  printStandard,
-} from './print-variant.ts';
+import { grayContent, printConditionInfo, printConditionName, printStandard } from './print-variant.ts';
 import { addListBody, dissolveNonStruct, mergeCardArticles, type CardPages } from './structure-rewrite.ts';
 import { Update } from './update.ts';
 
@@ -254,7 +249,7 @@ function outputIntents(update: Update, print: boolean): PdfDict[] {
       ['N', print ? '4' : '3'],
       ['Filter', '/FlateDecode'],
     ]),
-    print ? compressedCmykProfile() : compressedSrgbProfile(),
+    compressedProfile(print ? colourProfiles.cmyk : colourProfiles.srgb),
   );
   const intent = (standard: string): PdfDict =>
     new Map([

@@ -3,39 +3,23 @@
  * PDF/A-2u and PDF/UA-1. What it changes against the screen PDF:
  * - colour: every colour becomes DeviceGray, black text K only. A gray stays its gray; any other colour (the links'
  *   blue) prints black, because paper has no links to tell apart;
- * - output intent: the FOGRA39 CMYK profile (FOGRA39L.icc, see its LICENSE) for both PDF/X (GTS_PDFX) and PDF/A
+ * - output intent: the FOGRA39 CMYK profile (archival-parts.ts, `colourProfiles`) for both PDF/X (GTS_PDFX) and PDF/A
  *   (GTS_PDFA1): PDF/A-2 asks that several intents share one profile;
  * - page boxes: TrimBox and BleedBox, equal to the A4 MediaBox (the layout has no bleed);
  * - no link annotations: a printed page has nothing to click, and PDF/X allows no annotation on the page;
  * - the document information and the XMP packet name PDF/X-4 and say the file is not trapped; PDF 1.6.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { projectRoot } from '../../model/config.ts';
-import { scanOperators } from '../../pdf/content-stream.ts';
+import { replaceRanges, scanOperators, type ContentEdit } from '../../pdf/content-stream.ts';
 
-/** What the print variant says of itself, in the document information and the XMP packet. */
-/** `trapped`: whether trapping was applied, as Info's /Trapped and XMP's pdf:Trapped say it (kompendium does not trap). */
+/**
+ * What the print variant says of itself, in the document information and the XMP packet; `trapped` as Info's
+ * /Trapped and XMP's pdf:Trapped say it (kompendium does not trap).
+ */
 export const printStandard = { version: 'PDF/X-4', trapped: 'False' } as const;
 
 /** The characterization the profile is made from, as the ICC registry names it. */
 export const printConditionName = 'FOGRA39';
 export const printConditionInfo = 'Coated FOGRA39 (ISO 12647-2:2004/Amd 1)';
-
-const cmykProfileFile = path.join(projectRoot, 'src/stages/6-postprocess/FOGRA39L.icc');
-
-/** The CMYK profile, compressed as it is embedded. */
-export function compressedCmykProfile(): Buffer {
-  try {
-    return deflateSync(readFileSync(cmykProfileFile), { level: 9 });
-  } catch (error) {
-    throw new Error(
-      `The colour profile ${cmykProfileFile} could not be read (${error instanceof Error ? error.message : String(error)}): it belongs to the checkout; restore it with git checkout`,
-      { cause: error },
-    );
-  }
-}
 
 /** A number as a content stream writes it: at most four decimals, no trailing zeros. */
 function numberText(value: number): string {
@@ -48,7 +32,7 @@ function numberText(value: number): string {
  * equal, else black. Only the operators change; what is painted where stays.
  */
 export function grayContent(content: string): string {
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: ContentEdit[] = [];
   scanOperators(content, (operator, operands, start, end) => {
     if (operator !== 'rg' && operator !== 'RG') return;
     const [red, green, blue] = operands.slice(-3).map(Number);
@@ -56,11 +40,5 @@ export function grayContent(content: string): string {
     const gray = red === green && green === blue ? red : 0;
     edits.push({ start, end, text: `${numberText(gray)} ${operator === 'rg' ? 'g' : 'G'}` });
   });
-  let out = '';
-  let last = 0;
-  for (const edit of edits) {
-    out += content.slice(last, edit.start) + edit.text;
-    last = edit.end;
-  }
-  return out + content.slice(last);
+  return replaceRanges(content, edits);
 }
