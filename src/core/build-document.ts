@@ -107,6 +107,7 @@ export async function buildDocument(
       outline: paginated.bookmarks,
       words: documentWords(document.html),
       cards: paginated.cards,
+      continued: paginated.continued,
       variant: target.variant ?? 'screen',
     }),
   );

@@ -125,6 +125,15 @@ export interface ComposedDocument {
   title: string;
 }
 
+/**
+ * The elements a page goes on with from the page before: the chain of a break's ancestors, outermost first, as
+ * HTML names them (article, section, ul, li, p). A page that starts afresh is not listed.
+ */
+export interface ContinuedElements {
+  page: number;
+  elements: string[];
+}
+
 /** Where a card landed in a paginated document (1-based pages). */
 export interface PlacedCard {
   id: string;

@@ -9,7 +9,7 @@
  * overflow-check.js, page-records.js, section-layout.js), after the Paged.js polyfill and the index's locator
  * functions; the `kompendium*` functions exist once section-layout.js has run.
  */
-import type { Bookmark, PlacedCard, PlacedTerm } from '../model/types.ts';
+import type { Bookmark, ContinuedElements, PlacedCard, PlacedTerm } from '../model/types.ts';
 
 /** Content of a page that does not fit, by the page's place in its section. */
 export interface SectionOverflow {
@@ -69,6 +69,7 @@ export interface PageSummary {
   cards: PlacedCard[];
   terms: PageTerm[];
   bookmarks: Bookmark[];
+  continued: ContinuedElements[];
 }
 
 /** The document put together (`kompendiumAssemble`, `kompendiumPaginate`). */
@@ -122,6 +123,7 @@ export interface PageRecords {
   /** Per card id. */
   cards: Map<string, { firstPage: number; lastPage: number }>;
   bookmarks: Bookmark[];
+  continued: ContinuedElements[];
 }
 
 /** The parts the page scripts share through `window.kompendium`, each added by its script. */

@@ -1,5 +1,5 @@
 /* Runs inside the page, on the laid-out pages in their final order: where the cards, the bookmarked headings and
- * the index marks landed, read off the pages (a page's number is its place among them, as the page counter
+ * the index marks landed, and which elements go on from one page to the next, read off the pages (a page's number is its place among them, as the page counter
  * prints it). The index's locators are written from these records before the index is laid out. */
 /** @import { PageParts, PageRecords } from './page-api.ts' */
 /** @typedef {PageParts['records']} Records */
@@ -25,8 +25,13 @@
     const bookmarks = [];
     /** @type {Set<string | undefined>} */
     const bookmarked = new Set();
+    /** @type {PageRecords['continued']} */
+    const continued = [];
     for (const [i, pageElement] of pageElements.entries()) {
       const number = i + 1;
+      // Paged.js marks each element that goes on from the page before (the break's chain of ancestors).
+      const from = [...pageElement.querySelectorAll('[data-split-from]')].map((element) => element.localName);
+      if (from.length > 0) continued.push({ page: number, elements: from });
       for (const mark of /** @type {NodeListOf<HTMLElement>} */ (pageElement.querySelectorAll('.ix-mark'))) {
         const key = keyOfMark(mark);
         let entry = landed.get(key);
@@ -54,7 +59,7 @@
         else known.lastPage = Math.max(known.lastPage, number);
       }
     }
-    return { landed, cards, bookmarks };
+    return { landed, cards, bookmarks, continued };
   };
 
   /**
@@ -85,7 +90,8 @@
    * The records as the renderer reports them: each index key's pages, ranges spelt out.
    * @type {Records['summary']}
    */
-  const summary = ({ landed, cards, bookmarks }) => ({
+  const summary = ({ landed, cards, bookmarks, continued }) => ({
+    continued,
     cards: [...cards].map(([id, pages]) => ({ id, ...pages })),
     terms: [...landed].map(([key, entry]) => {
       const [term, sub] = /** @type {[string, string | undefined]} */ (key.split('!'));

@@ -46,6 +46,7 @@ async function sha256(pdf: Uint8Array): Promise<string> {
     outline: [],
     words: { words: new Set(), starts: new Set() },
     cards: [],
+    continued: [],
   });
   return createHash('sha256').update(written).digest('hex');
 }

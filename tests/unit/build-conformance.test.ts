@@ -46,6 +46,7 @@ const standIn: Renderer = {
       cards: [],
       terms: [],
       bookmarks: [],
+      continued: [],
       problems: [],
       sections: { total: 1, laidOut: 1, inHelper: 0 },
       sectionKeys: [],

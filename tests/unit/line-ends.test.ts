@@ -64,6 +64,7 @@ const metadata: PdfMetadata = {
   outline: [],
   words,
   cards: [],
+  continued: [],
 };
 
 function file(bytes: Uint8Array, name: string): string {
@@ -85,6 +86,9 @@ describe('line ends', () => {
     // Where the document has the word with its hyphen, the hyphen is the word's.
     const both = documentWords('<body><p>Leistungs-berechtigte und Leistungsberechtigte</p></body>');
     expect(lineEnd('Leistungs-', 'berechtigte', both)).toBe('joined');
+    // Two words of their own stay two, though the document also writes them as one.
+    const paragraph = documentWords('<body><p>§ 45 und §45</p></body>');
+    expect(lineEnd('§', '45', paragraph)).toBe('space');
   });
 
   it('reads as written in structure order and for poppler, and paints the same pixels', async () => {

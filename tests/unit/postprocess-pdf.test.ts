@@ -49,6 +49,7 @@ const metadata: PdfMetadata = {
   ],
   words: { words: new Set(), starts: new Set() },
   cards: [],
+  continued: [],
 };
 
 function written(pdf: Uint8Array): string {
@@ -241,6 +242,58 @@ describe('post-processing', () => {
     ]);
     expect(second?.mcids).toEqual([{ mcid: 0, page: 6 }]);
     expect(objectDict(file, 13)?.dict.get('Nums')).toBe('[0 [14 0 R] 1 [14 0 R] 2 [16 0 R]]');
+  });
+
+  it('makes one element of a paragraph and of a list item that a page break cut in two', async () => {
+    const content = (first: string, second: string): string =>
+      `/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (${first}) Tj ET EMC /P <</MCID 1>> BDC BT /F1 12 Tf 72 700 Td (${second}) Tj ET EMC`;
+    const stream = (text: string): string => `<</Length ${String(text.length)}>> stream\n${text}\nendstream`;
+    const pageDict = (contents: number, key: number): string =>
+      `<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 6 0 R>>>>\n/Contents ${String(contents)} 0 R\n/StructParents ${String(key)}>>`;
+    const split = pdfOf([
+      '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 7 0 R>>',
+      '<</Creator (HeadlessChrome)>>',
+      '<</Type /Pages\n/Count 2\n/Kids [4 0 R 5 0 R]>>',
+      pageDict(9, 0),
+      pageDict(10, 1),
+      '<</Type /Font\n/Subtype /Type1\n/BaseFont /AAAAAA+Arimo-Regular>>',
+      '<</Type /StructTreeRoot\n/K 8 0 R\n/ParentTree 11 0 R>>',
+      '<</Type /StructElem\n/S /Document\n/P 7 0 R\n/K [12 0 R 13 0 R 14 0 R 15 0 R]>>',
+      stream(content('erster Teil', 'Punkt eins')),
+      stream(content('zweiter Teil', 'weiter')),
+      '<</Nums [0 [12 0 R 17 0 R] 1 [13 0 R 19 0 R]]>>',
+      // A paragraph on page 1 and its rest on page 2; a list with one item whose body goes on on page 2.
+      '<</Type /StructElem\n/S /P\n/P 8 0 R\n/Pg 4 0 R\n/K 0>>',
+      '<</Type /StructElem\n/S /P\n/P 8 0 R\n/Pg 5 0 R\n/K 0>>',
+      '<</Type /StructElem\n/S /L\n/P 8 0 R\n/K [16 0 R]>>',
+      '<</Type /StructElem\n/S /L\n/P 8 0 R\n/K [18 0 R]>>',
+      '<</Type /StructElem\n/S /LI\n/P 14 0 R\n/K [17 0 R]>>',
+      '<</Type /StructElem\n/S /LBody\n/P 16 0 R\n/Pg 4 0 R\n/K 1>>',
+      '<</Type /StructElem\n/S /LI\n/P 15 0 R\n/K [19 0 R]>>',
+      '<</Type /StructElem\n/S /LBody\n/P 18 0 R\n/Pg 5 0 R\n/K 1>>',
+    ]);
+    // Page 2 goes on with the paragraph; in the content order of the tree the list comes later, so a second
+    // record says page 2 goes on with the list's item too (pagination reports one chain per page).
+    const continued = [
+      { page: 2, elements: ['article', 'p'] },
+      { page: 2, elements: ['ul', 'li'] },
+    ];
+    const { pdf } = await postprocessPdf(split, { ...metadata, continued });
+    const file = readPdfFile(pdf);
+    const tree = readStructureTree(file, catalogOf(file).dict) ?? [];
+    const shape = (element: StructElement): unknown =>
+      element.children.length === 0 ? element.type : { [element.type]: element.children.map(shape) };
+    expect(tree.map(shape)).toEqual([{ Document: ['P', { L: [{ LI: ['LBody'] }] }] }]);
+    const elements = allElements(tree);
+    expect(elements.find((element) => element.type === 'P')?.mcids).toEqual([
+      { mcid: 0, page: 4 },
+      { mcid: 0, page: 5 },
+    ]);
+    expect(elements.find((element) => element.type === 'LBody')?.mcids).toEqual([
+      { mcid: 1, page: 4 },
+      { mcid: 1, page: 5 },
+    ]);
+    expect(objectDict(file, 11)?.dict.get('Nums')).toBe('[0 [12 0 R 17 0 R] 1 [12 0 R 17 0 R]]');
   });
 
   it('reports every font that is not an Arimo face', async () => {

@@ -5,7 +5,7 @@
 import type { PageOrigin } from '../../browser/document-pages.ts';
 import type { RuleId } from '../../diagnostics/rules.ts';
 import type { PaginationStep } from '../../model/stage-timings.ts';
-import type { Bookmark, PlacedCard, PlacedTerm } from '../../model/types.ts';
+import type { Bookmark, ContinuedElements, PlacedCard, PlacedTerm } from '../../model/types.ts';
 
 /** A problem found while paginating: it belongs to the document, not to one entry. */
 export interface PaginationProblem {
@@ -20,6 +20,8 @@ export interface PaginationResult {
   cards: PlacedCard[];
   terms: PlacedTerm[];
   bookmarks: Bookmark[];
+  /** Per page, the elements it goes on with from the page before (a paragraph, a list and its item). */
+  continued: ContinuedElements[];
   problems: PaginationProblem[];
   /** The document's sections: how many, how many this render laid out, how many of those in a second page. */
   sections: { total: number; laidOut: number; inHelper: number };

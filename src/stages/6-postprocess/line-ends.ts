@@ -102,6 +102,9 @@ function linesOf(page: PageText, index: number): Line[] {
 export function lineEnd(tail: string, head: string, words: DocumentWords): 'space' | 'soft hyphen' | 'joined' {
   const continues = (joined: string): boolean =>
     words.words.has(joined) || (words.starts.has(joined) && !words.words.has(head));
+  // Without a hyphen a line breaks inside a word only where the word cannot break otherwise (a long address);
+  // two words of their own ("§" and "45") are two words, though the document may also write them as one.
+  if (!tail.endsWith('-') && words.words.has(tail) && words.words.has(head)) return 'space';
   // A word of the document with the hyphen ("Teilnehmer/-innen") wins over the same word without it.
   if (words.words.has(tail + head)) return 'joined';
   if (tail.length > 1 && tail.endsWith('-') && continues(tail.slice(0, -1) + head)) return 'soft hyphen';

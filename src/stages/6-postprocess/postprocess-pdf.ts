@@ -29,7 +29,7 @@ import { dictOf, objectText, pageContent, pagesOf, stringText, type PdfPage } fr
 import { pageFonts, type FontText } from '../../pdf/text-layer.ts';
 import { writePdf } from '../../pdf/write-pdf.ts';
 import { isArimoFace } from '../../model/fonts.ts';
-import type { Bookmark } from '../../model/types.ts';
+import type { Bookmark, ContinuedElements } from '../../model/types.ts';
 import {
   colourProfiles,
   compressedProfile,
@@ -43,7 +43,13 @@ import {
 import { markArtifacts } from './artifacts.ts';
 import { mendLineEnds, type DocumentWords } from './line-ends.ts';
 import { grayContent, printConditionInfo, printConditionName, printStandard } from './print-variant.ts';
-import { addListBody, dissolveNonStruct, mergeCardArticles, type CardPages } from './structure-rewrite.ts';
+import {
+  addListBody,
+  dissolveNonStruct,
+  mergeCardArticles,
+  mergeContinuations,
+  type CardPages,
+} from './structure-rewrite.ts';
 import { Update } from './update.ts';
 
 /** What the build knows of the document; who made it is added here (creatorTool, producer). */
@@ -53,6 +59,8 @@ export interface PdfMetadata extends Omit<DocumentDescription, 'creatorTool' | '
   words: DocumentWords;
   /** The pages of each card, from pagination: each card becomes one Art element. */
   cards: readonly CardPages[];
+  /** Per page, the elements it goes on with from the page before (pagination's `continued`). */
+  continued: readonly ContinuedElements[];
   /** `print`: the print-shop variant, PDF/X-4 as well (print-variant.ts); default `screen`. */
   variant?: 'screen' | 'print';
 }
@@ -143,6 +151,7 @@ function postprocess(printed: Uint8Array, metadata: PdfMetadata): PostprocessRes
     dissolveNonStruct(pdf, update, [...survey.structureElements, ...listBodies], structureRoot);
     const pageNumbers = new Map(pages.map((page) => [page.object, page.index]));
     mergeCardArticles(pdf, update, structureRoot, metadata.cards, pageNumbers);
+    mergeContinuations(pdf, update, structureRoot, metadata.continued, pageNumbers);
   }
   rewritePageContent(pdf, pages, update, metadata.words, print);
   if (print) preparePagesForPrint(pdf, pages, update, survey.structureElements);

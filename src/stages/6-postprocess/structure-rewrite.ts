@@ -14,6 +14,7 @@ import {
   type PdfDict,
   type PrintedPdf,
 } from '../../pdf/printed-pdf.ts';
+import type { ContinuedElements } from '../../model/types.ts';
 import type { Update } from './update.ts';
 
 /**
@@ -342,4 +343,167 @@ function mergeInto(pdf: PrintedPdf, update: Update, target: number, others: read
   const merged = new Map([...dict, ['K', `[${expanded.map((kid) => kidText(kid, page)).join(' ')}]`]]);
   if (page !== undefined) merged.set('Pg', page);
   update.set(target, merged);
+}
+
+/** The structure type Chromium gives an HTML element that Paged.js can split; others (wrappers) it dissolves. */
+const splitTypes: Record<string, string> = {
+  p: 'P',
+  ul: 'L',
+  ol: 'L',
+  li: 'LI',
+  table: 'Table',
+  blockquote: 'BlockQuote',
+  dl: 'L',
+};
+
+/**
+ * One element for a paragraph, list or table that a page break cut in two. Paged.js lays the rest out on the next
+ * page as a new element (pagination reports which: `continued`), and Chromium tags both halves. For each page that
+ * goes on with such elements, the first element of that type that starts on the page is merged into the sibling
+ * before it, when that sibling is of the same type and ends on the page before; then the same one level down (a
+ * list's item, and the item's body). A word broken at the page's end then reads whole.
+ */
+export function mergeContinuations(
+  pdf: PrintedPdf,
+  update: Update,
+  root: PdfDict,
+  continued: readonly ContinuedElements[],
+  pageNumbers: ReadonlyMap<number, number>,
+): void {
+  const merged = new Map<number, number>();
+  const pages = new Pages(pdf, update, pageNumbers);
+  for (const { page, elements } of continued) {
+    const types = elements.flatMap((element) => splitTypes[element] ?? []);
+    let parents = referencesIn(root.get('K') ?? '');
+    let depth = 0;
+    for (const type of types) {
+      const pair = findSplitPair(pdf, update, parents, type, page, pages, depth === 0);
+      if (pair === undefined) break;
+      merged.set(pair.rest, pair.start);
+      mergeInto(pdf, update, pair.start, [pair.rest]);
+      removeKid(pdf, update, pair.parent, pair.rest);
+      pages.forget(pair.start);
+      parents = [pair.start];
+      if (type === 'LI') {
+        // A list item that goes on has only its body on the new page: the bodies become one too, and what goes
+        // on further down (a paragraph of the item) is in the body.
+        const body = findSplitPair(pdf, update, [pair.start], 'LBody', page, pages, false);
+        if (body !== undefined) {
+          merged.set(body.rest, body.start);
+          mergeInto(pdf, update, body.start, [body.rest]);
+          removeKid(pdf, update, body.parent, body.rest);
+          pages.forget(body.start);
+          parents = [body.start];
+        }
+      }
+      depth++;
+    }
+  }
+  rewriteParentTree(pdf, update, referenced(root.get('ParentTree')), merged);
+}
+
+/**
+ * Two sibling elements of `type`, the second the first of its parent's kids to start on `page` and the first
+ * ending on the page before. `deep`: search the whole tree under `parents` (the outermost split element may be
+ * anywhere); else only their kids.
+ */
+function findSplitPair(
+  pdf: PrintedPdf,
+  update: Update,
+  parents: readonly number[],
+  type: string,
+  page: number,
+  pages: Pages,
+  deep: boolean,
+): { parent: number; start: number; rest: number } | undefined {
+  for (const parent of parents) {
+    const kids = kidValues(update.current(pdf, parent)?.get('K')).flatMap((kid) => {
+      const number = referenced(kid);
+      return number === undefined ? [] : [number];
+    });
+    const elements = kids.filter((kid) => update.current(pdf, kid)?.get('Type') === '/StructElem');
+    for (let i = 0; i < elements.length; i++) {
+      const rest = elements[i];
+      const start = elements[i - 1];
+      if (rest === undefined) continue;
+      const restType = update.current(pdf, rest)?.get('S');
+      if (
+        start !== undefined &&
+        restType === `/${type}` &&
+        update.current(pdf, start)?.get('S') === restType &&
+        pages.first(rest) === page &&
+        pages.last(start) === page - 1
+      ) {
+        return { parent, start, rest };
+      }
+    }
+    if (deep) {
+      const found = findSplitPair(pdf, update, elements, type, page, pages, true);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Removes the reference to `kid` from `parent`'s /K. */
+function removeKid(pdf: PrintedPdf, update: Update, parent: number, kid: number): void {
+  const dict = update.current(pdf, parent);
+  if (dict === undefined) return;
+  const kids = kidValues(dict.get('K')).filter((value) => referenced(value) !== kid);
+  update.set(parent, new Map([...dict, ['K', `[${kids.join(' ')}]`]]));
+}
+
+/** The first and last page of each element's content, read once and kept until the element changes. */
+class Pages {
+  private readonly known = new Map<number, { first: number | undefined; last: number | undefined }>();
+  constructor(
+    private readonly pdf: PrintedPdf,
+    private readonly update: Update,
+    private readonly pageNumbers: ReadonlyMap<number, number>,
+  ) {}
+
+  first(element: number): number | undefined {
+    return this.read(element).first;
+  }
+
+  last(element: number): number | undefined {
+    return this.read(element).last;
+  }
+
+  forget(element: number): void {
+    this.known.delete(element);
+  }
+
+  private read(element: number): { first: number | undefined; last: number | undefined } {
+    let pages = this.known.get(element);
+    if (pages === undefined) {
+      const dict = this.update.current(this.pdf, element);
+      const all = dict === undefined ? [] : this.pagesOf(dict, 0);
+      pages = { first: all[0], last: all.at(-1) };
+      this.known.set(element, pages);
+    }
+    return pages;
+  }
+
+  /** The pages of an element's content, in order (a page once per run of content on it). */
+  private pagesOf(dict: PdfDict, depth: number): number[] {
+    const pages: number[] = [];
+    const add = (page: number | undefined): void => {
+      if (page !== undefined && pages.at(-1) !== page) pages.push(page);
+    };
+    const ownPage = referenced(dict.get('Pg'));
+    for (const kid of kidValues(dict.get('K'))) {
+      if (/^\d+$/.test(kid)) add(this.pageNumbers.get(ownPage ?? -1));
+      else if (kid.startsWith('<<')) {
+        const reference = readDict(kid, 0).dict;
+        if (reference.get('Type') === '/MCR')
+          add(this.pageNumbers.get(referenced(reference.get('Pg')) ?? ownPage ?? -1));
+      } else {
+        const child = referenced(kid);
+        const childDict = child === undefined || depth > 64 ? undefined : this.update.current(this.pdf, child);
+        if (childDict !== undefined) this.pagesOf(childDict, depth + 1).forEach(add);
+      }
+    }
+    return pages;
+  }
 }
