@@ -8,8 +8,10 @@
 import { scanOperators } from './content-stream.ts';
 import { readDict, referenced, type PdfDict } from './printed-pdf.ts';
 import {
+  arrayOf,
   dictOf,
   nameOf,
+  resolved,
   pageContent,
   pagesOf,
   streamBytes,
@@ -48,6 +50,11 @@ export interface FontText {
   codeBytes: 1 | 2;
   /** Unicode text of each code (by code number). */
   unicode: Map<number, string>;
+  /**
+   * The advance of each code in thousandths of the font size, from a Type0 font's /W (and /DW); undefined for a
+   * simple font, whose widths this reader does not need.
+   */
+  widths: { of: ReadonlyMap<number, number>; default: number } | undefined;
 }
 
 /**
@@ -73,10 +80,33 @@ function fontText(pdf: PdfFile, value: string): FontText | undefined {
   if (font === undefined) return undefined;
   const map = referenced(font.get('ToUnicode'));
   const cmap = map === undefined ? undefined : streamBytes(pdf, map)?.toString('latin1');
+  const type0 = nameOf(pdf, font.get('Subtype')) === 'Type0';
   return {
-    codeBytes: nameOf(pdf, font.get('Subtype')) === 'Type0' ? 2 : 1,
+    codeBytes: type0 ? 2 : 1,
     unicode: cmap === undefined ? new Map<number, string>() : readToUnicode(cmap),
+    widths: type0 ? cidWidths(pdf, arrayOf(pdf, font.get('DescendantFonts'))[0]) : undefined,
   };
+}
+
+/** A CIDFont's widths (ISO 32000-1 9.7.4.3): /W as `c [w1 w2 …]` and `c_first c_last w`, and /DW (1000). */
+function cidWidths(pdf: PdfFile, value: string | undefined): { of: Map<number, number>; default: number } {
+  const font = dictOf(pdf, value);
+  const of = new Map<number, number>();
+  const entries = arrayOf(pdf, font?.get('W'));
+  for (let i = 0; i < entries.length;) {
+    const first = Number(entries[i]);
+    const next = entries[i + 1] ?? '';
+    if (next.startsWith('[')) {
+      arrayOf(pdf, next).forEach((width, k) => of.set(first + k, Number(width)));
+      i += 2;
+    } else {
+      const last = Number(next);
+      const width = Number(entries[i + 2]);
+      for (let code = first; code <= last && code - first < 65536; code++) of.set(code, width);
+      i += 3;
+    }
+  }
+  return { of, default: Number(resolved(pdf, font?.get('DW')) ?? 1000) };
 }
 
 /** A ToUnicode CMap's bfchar and bfrange entries (ISO 32000-1 9.10.3), code to text. */

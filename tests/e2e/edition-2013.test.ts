@@ -309,6 +309,28 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     expect(tree.split('\n').filter((line) => line === '  Art').length).toBe(pageMap.cards.length);
   });
 
+  it('has no text outside marked content, and headings that never skip a level, as pdf.js and poppler read it', async () => {
+    // pdf.js: every text item of every page is inside tagged content or an Artifact.
+    const document = await getDocumentProxy(new Uint8Array(readFileSync(pdf)));
+    const outside: string[] = [];
+    for (let page = 1; page <= document.numPages; page++) {
+      const content = await (await document.getPage(page)).getTextContent({ includeMarkedContent: true });
+      let depth = 0;
+      for (const item of content.items as { type?: string; str?: string }[]) {
+        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') depth++;
+        else if (item.type === 'endMarkedContent') depth--;
+        else if (depth === 0 && (item.str ?? '').trim() !== '') outside.push(`page ${String(page)}: ${item.str ?? ''}`);
+      }
+    }
+    expect(outside).toEqual([]);
+    // poppler: the numbered headings in the order of the structure tree start at H1 and never skip a level.
+    const tree = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const levels = [...tree.matchAll(/^\s*H(\d) /gm)].map((match) => Number(match[1]));
+    expect(levels[0]).toBe(1);
+    expect(levels.filter((level, i) => i > 0 && level > (levels[i - 1] ?? 0) + 1)).toEqual([]);
+    expect(levels.length).toBeGreaterThan(400);
+  });
+
   it('names every box by its state, as a second reader (pdf.js) gives it to a screen reader', async () => {
     const { edition } = await checkEdition({ entriesDir: path.join(projectRoot, 'entries'), displayRoot: projectRoot });
     const cards = edition?.cards ?? [];

@@ -124,12 +124,21 @@ function spaceAfter(last: ShownText, page: PageText): ContentEdit {
   };
 }
 
-/** The line's final hyphen as a soft hyphen; a Tj that shows more glyphs is split before it. */
+/** The line's final hyphen as a soft hyphen; a Tj or TJ that shows more glyphs is split before it. */
 function markSoftHyphen(last: ShownText, content: string): ContentEdit | undefined {
   const shown = content.slice(last.start, last.end);
   const hyphen = last.codes.at(-1);
   if (hyphen === undefined) return undefined;
   if (last.codes.length === 1) return { start: last.start, end: last.end, text: marked(shown) };
+  if (shown.endsWith('TJ') && shown.endsWith(`<${hyphen}>] TJ`)) {
+    // A run of glyphs (glyph-runs.ts): the hyphen is its last string; what moves it stays with the rest.
+    const at = shown.lastIndexOf('<');
+    return {
+      start: last.start,
+      end: last.end,
+      text: `${shown.slice(0, at).trimEnd()}] TJ ${marked(`[${shown.slice(at)}`)}`,
+    };
+  }
   if (!shown.endsWith('Tj')) return undefined;
   const rest = `<${last.codes.slice(0, -1).join('')}> Tj `;
   return { start: last.start, end: last.end, text: rest + marked(`<${hyphen}> Tj`) };

@@ -372,12 +372,23 @@ export function mergeContinuations(
 ): void {
   const merged = new Map<number, number>();
   const pages = new Pages(pdf, update, pageNumbers);
+  // Where each element starts, read once: the outermost element that goes on is looked up by its page.
+  const startingOn = new Map<number, number[]>();
+  for (const element of treeOrder(pdf, update, referencesIn(root.get('K') ?? ''))) {
+    const first = pages.first(element);
+    if (first !== undefined) startingOn.set(first, [...(startingOn.get(first) ?? []), element]);
+  }
   for (const { page, elements } of continued) {
     const types = elements.flatMap((element) => splitTypes[element] ?? []);
-    let parents = referencesIn(root.get('K') ?? '');
-    let depth = 0;
+    const [outermost] = types;
+    const candidates = (startingOn.get(page) ?? []).filter(
+      (element) => update.current(pdf, element)?.get('S') === `/${String(outermost)}`,
+    );
+    let parents = [
+      ...new Set(candidates.flatMap((element) => referenced(update.current(pdf, element)?.get('P')) ?? [])),
+    ];
     for (const type of types) {
-      const pair = findSplitPair(pdf, update, parents, type, page, pages, depth === 0);
+      const pair = findSplitPair(pdf, update, parents, type, page, pages);
       if (pair === undefined) break;
       merged.set(pair.rest, pair.start);
       mergeInto(pdf, update, pair.start, [pair.rest]);
@@ -387,7 +398,7 @@ export function mergeContinuations(
       if (type === 'LI') {
         // A list item that goes on has only its body on the new page: the bodies become one too, and what goes
         // on further down (a paragraph of the item) is in the body.
-        const body = findSplitPair(pdf, update, [pair.start], 'LBody', page, pages, false);
+        const body = findSplitPair(pdf, update, [pair.start], 'LBody', page, pages);
         if (body !== undefined) {
           merged.set(body.rest, body.start);
           mergeInto(pdf, update, body.start, [body.rest]);
@@ -396,17 +407,12 @@ export function mergeContinuations(
           parents = [body.start];
         }
       }
-      depth++;
     }
   }
   rewriteParentTree(pdf, update, referenced(root.get('ParentTree')), merged);
 }
 
-/**
- * Two sibling elements of `type`, the second the first of its parent's kids to start on `page` and the first
- * ending on the page before. `deep`: search the whole tree under `parents` (the outermost split element may be
- * anywhere); else only their kids.
- */
+/** Two sibling elements of `type` among the kids of `parents`: the first ends on the page before `page`, the second starts on it. */
 function findSplitPair(
   pdf: PrintedPdf,
   update: Update,
@@ -414,7 +420,6 @@ function findSplitPair(
   type: string,
   page: number,
   pages: Pages,
-  deep: boolean,
 ): { parent: number; start: number; rest: number } | undefined {
   for (const parent of parents) {
     const kids = kidValues(update.current(pdf, parent)?.get('K')).flatMap((kid) => {
@@ -437,10 +442,6 @@ function findSplitPair(
         return { parent, start, rest };
       }
     }
-    if (deep) {
-      const found = findSplitPair(pdf, update, elements, type, page, pages, true);
-      if (found !== undefined) return found;
-    }
   }
   return undefined;
 }
@@ -453,6 +454,22 @@ function removeKid(pdf: PrintedPdf, update: Update, parent: number, kid: number)
   update.set(parent, new Map([...dict, ['K', `[${kids.join(' ')}]`]]));
 }
 
+/** Every structure element under `roots`, parents before their kids, in reading order. */
+function treeOrder(pdf: PrintedPdf, update: Update, roots: readonly number[]): number[] {
+  const order: number[] = [];
+  const seen = new Set<number>();
+  const stack = [...roots].reverse();
+  for (let element = stack.pop(); element !== undefined; element = stack.pop()) {
+    const dict = update.current(pdf, element);
+    if (seen.has(element) || dict?.get('Type') !== '/StructElem') continue;
+    seen.add(element);
+    order.push(element);
+    const kids = kidValues(dict.get('K')).flatMap((kid) => referenced(kid) ?? []);
+    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k] ?? -1);
+  }
+  return order;
+}
+
 /** The first and last page of each element's content, read once and kept until the element changes. */
 class Pages {
   private readonly known = new Map<number, { first: number | undefined; last: number | undefined }>();
@@ -463,36 +480,31 @@ class Pages {
   ) {}
 
   first(element: number): number | undefined {
-    return this.read(element).first;
+    return this.read(element, 0).first;
   }
 
   last(element: number): number | undefined {
-    return this.read(element).last;
+    return this.read(element, 0).last;
   }
 
   forget(element: number): void {
     this.known.delete(element);
   }
 
-  private read(element: number): { first: number | undefined; last: number | undefined } {
-    let pages = this.known.get(element);
-    if (pages === undefined) {
-      const dict = this.update.current(this.pdf, element);
-      const all = dict === undefined ? [] : this.pagesOf(dict, 0);
-      pages = { first: all[0], last: all.at(-1) };
-      this.known.set(element, pages);
-    }
-    return pages;
-  }
-
-  /** The pages of an element's content, in order (a page once per run of content on it). */
-  private pagesOf(dict: PdfDict, depth: number): number[] {
-    const pages: number[] = [];
+  /** From the element's kids in order: the page of its first marked content and of its last. */
+  private read(element: number, depth: number): { first: number | undefined; last: number | undefined } {
+    const known = this.known.get(element);
+    if (known !== undefined) return known;
+    const dict = this.update.current(this.pdf, element);
+    let first: number | undefined;
+    let last: number | undefined;
     const add = (page: number | undefined): void => {
-      if (page !== undefined && pages.at(-1) !== page) pages.push(page);
+      if (page === undefined) return;
+      first ??= page;
+      last = page;
     };
-    const ownPage = referenced(dict.get('Pg'));
-    for (const kid of kidValues(dict.get('K'))) {
+    const ownPage = referenced(dict?.get('Pg'));
+    for (const kid of kidValues(dict?.get('K'))) {
       if (/^\d+$/.test(kid)) add(this.pageNumbers.get(ownPage ?? -1));
       else if (kid.startsWith('<<')) {
         const reference = readDict(kid, 0).dict;
@@ -500,10 +512,14 @@ class Pages {
           add(this.pageNumbers.get(referenced(reference.get('Pg')) ?? ownPage ?? -1));
       } else {
         const child = referenced(kid);
-        const childDict = child === undefined || depth > 64 ? undefined : this.update.current(this.pdf, child);
-        if (childDict !== undefined) this.pagesOf(childDict, depth + 1).forEach(add);
+        if (child === undefined || depth > 64) continue;
+        const pages = this.read(child, depth + 1);
+        add(pages.first);
+        add(pages.last);
       }
     }
+    const pages = { first, last };
+    this.known.set(element, pages);
     return pages;
   }
 }
