@@ -58,6 +58,21 @@ function written(pdf: Uint8Array): string {
   return file;
 }
 
+/** A content stream's object body, uncompressed. */
+function stream(content: string): string {
+  return `<</Length ${String(content.length)}>> stream\n${content}\nendstream`;
+}
+
+/** One tagged line of text (MCID 0), as a page of the structure tests holds it. */
+function taggedLine(text: string): string {
+  return `/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (${text}) Tj ET EMC`;
+}
+
+/** A page of the structure tests: its content object, its parent-tree key and its font object. */
+function pageWith(contents: number, key: number, font: number): string {
+  return `<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 ${String(font)} 0 R>>>>\n/Contents ${String(contents)} 0 R\n/StructParents ${String(key)}>>`;
+}
+
 describe('post-processing', () => {
   it('adds metadata, outline, page labels and language that readers see', async () => {
     const { pdf, foreignFonts } = await postprocessPdf(printed('AAAAAA+Arimo-Regular'), metadata);
@@ -154,8 +169,7 @@ describe('post-processing', () => {
   });
 
   it('dissolves NonStruct elements into their nearest other ancestor, content, pages and parent tree kept', async () => {
-    const page = (text: string): string => `/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (${text}) Tj ET EMC`;
-    const stream = (content: string): string => `<</Length ${String(content.length)}>> stream\n${content}\nendstream`;
+    const page = taggedLine;
     const nested = pdfOf([
       '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 9 0 R>>',
       '<</Creator (HeadlessChrome)>>',
@@ -204,10 +218,8 @@ describe('post-processing', () => {
   });
 
   it('makes one Art of the articles of a card on consecutive pages, by the page map', async () => {
-    const page = (text: string): string => `/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (${text}) Tj ET EMC`;
-    const stream = (content: string): string => `<</Length ${String(content.length)}>> stream\n${content}\nendstream`;
-    const pageDict = (contents: number, key: number): string =>
-      `<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 7 0 R>>>>\n/Contents ${String(contents)} 0 R\n/StructParents ${String(key)}>>`;
+    const page = taggedLine;
+    const pageDict = (contents: number, key: number): string => pageWith(contents, key, 7);
     const articles = pdfOf([
       '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 8 0 R>>',
       '<</Creator (HeadlessChrome)>>',
@@ -247,9 +259,7 @@ describe('post-processing', () => {
   it('makes one element of a paragraph and of a list item that a page break cut in two', async () => {
     const content = (first: string, second: string): string =>
       `/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td (${first}) Tj ET EMC /P <</MCID 1>> BDC BT /F1 12 Tf 72 700 Td (${second}) Tj ET EMC`;
-    const stream = (text: string): string => `<</Length ${String(text.length)}>> stream\n${text}\nendstream`;
-    const pageDict = (contents: number, key: number): string =>
-      `<</Type /Page\n/Parent 3 0 R\n/MediaBox [0 0 595 842]\n/Resources <</Font <</F1 6 0 R>>>>\n/Contents ${String(contents)} 0 R\n/StructParents ${String(key)}>>`;
+    const pageDict = (contents: number, key: number): string => pageWith(contents, key, 6);
     const split = pdfOf([
       '<</Type /Catalog\n/Pages 3 0 R\n/StructTreeRoot 7 0 R>>',
       '<</Creator (HeadlessChrome)>>',
