@@ -1,11 +1,12 @@
 /**
  * Skipping outputs that would come out the same: an output's key is a hash of everything its PDF depends on —
  * the composed document (entries, templates and styles are all in it), the files it loads (stylesheets, fonts),
- * the page scripts (Paged.js, kompendium's handler), kompendium's version and the Chromium binary. When the key
+ * the page scripts (Paged.js, kompendium's handler), kompendium's version and code, the document's metadata and the
+ * Chromium binary. When the key
  * and the PDF in the output folder are unchanged, the output is not rendered again.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComposedDocument, PageMap } from '../model/types.ts';
 import { keptSections } from './section-cache.ts';
@@ -32,6 +33,24 @@ function outputRecords(outDir: string): KeptRecords<OutputRecord> {
 
 export function outputRecordFile(outDir: string, name: string): string {
   return outputRecords(outDir).file(name);
+}
+
+/**
+ * kompendium's own code as a hash: every file under src/ (post-processing, the PDF writer, the check, the profiles).
+ * A change to any of them changes what the same document's PDF looks like inside, so it is part of each output's
+ * key (not of the sections' key: the layout depends only on the page scripts, which `dependencyKey` hashes).
+ */
+export async function codeKey(sourceDir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const files = (await readdir(sourceDir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+  for (const file of files) {
+    hash.update(`\n${path.relative(sourceDir, file)}\n`);
+    hash.update(await readFile(file));
+  }
+  return hash.digest('hex');
 }
 
 /** The key of an output: it changes whenever anything its PDF depends on changes. */

@@ -5,11 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
-import { findUnchangedOutput, outputKey } from '../cache/output-cache.ts';
+import { codeKey, findUnchangedOutput, outputKey } from '../cache/output-cache.ts';
 import { addDiagnostic, hasErrors } from '../diagnostics/report.ts';
 import { describeViolation, verifyPdf } from '../pdf/conformance.ts';
 import { writeFilesAtomically, type OutputFile } from '../files/atomic-write.ts';
-import type { BuildConfig } from '../model/config.ts';
+import { projectRoot, type BuildConfig } from '../model/config.ts';
 import type { EditionData } from '../model/schema.ts';
 import { StageTimings } from '../model/stage-timings.ts';
 import type { ComposedDocument, Edition, PageMap, RenderedEdition } from '../model/types.ts';
@@ -75,8 +75,12 @@ export async function buildDocument(
   if (options.htmlDir !== undefined) await writeComposedHtml(composed.document, options.htmlDir, target.name);
   const renderer = await rendererReady;
   const dependency = await renderer.dependencyKey(composed.document);
-  // The variant is part of the key: the same document post-processed for print is another file.
-  const key = outputKey(`${dependency} ${target.variant ?? 'screen'}`, composed.document);
+  // The variant, the metadata the PDF carries and kompendium's code are part of the key: each changes the file.
+  const data = target.edition.edition.data;
+  const date = documentDate(data, process.env.SOURCE_DATE_EPOCH);
+  const described = { title: target.pdfTitle, subject: target.cover.subtitle, date, data };
+  const context = [target.variant ?? 'screen', await codeKey(path.join(projectRoot, 'src')), JSON.stringify(described)];
+  const key = outputKey(`${dependency}\n${context.join('\n')}`, composed.document);
   const unchanged = options.cache === false ? undefined : await findUnchangedOutput(config.outDir, target.name, key);
   if (unchanged !== undefined) {
     const { pageMap } = unchanged;
@@ -95,14 +99,13 @@ export async function buildDocument(
     addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });
   if (hasErrors(files)) return { output: undefined, files };
 
-  const data = target.edition.edition.data;
   const post = await timings.time('post-process', () =>
     postprocessPdf(paginated.pdf, {
       title: target.pdfTitle,
       author: data.publisher,
       subject: target.cover.subtitle,
       language: data.language,
-      date: documentDate(data, process.env.SOURCE_DATE_EPOCH),
+      date,
       keywords: data.keywords,
       outline: paginated.bookmarks,
       words: documentWords(document.html),

@@ -74,6 +74,23 @@ describe('the output cache', () => {
     expect(await cachedOutputs()).toEqual({ 'fixture-2013': true, bayern: false, brandenburg: true });
   });
 
+  it('renders again when what only the metadata of the PDF says changes: its date, its keywords', async () => {
+    process.env.SOURCE_DATE_EPOCH = '1400000000';
+    try {
+      expect(Object.values(await cachedOutputs())).toEqual([false, false, false]);
+    } finally {
+      delete process.env.SOURCE_DATE_EPOCH;
+    }
+    expect(Object.values(await cachedOutputs())).toEqual([false, false, false]);
+    edit(
+      path.join(config.entriesDir, 'edition.md'),
+      'publisher: Bund-Länder-Ausschuss SGB II',
+      'publisher: BLA SGB II',
+    );
+    expect(Object.values(await cachedOutputs())).toEqual([false, false, false]);
+    expect(Object.values(await cachedOutputs())).toEqual([true, true, true]);
+  });
+
   it('gives the same PDFs in a parallel batch as in single builds', async () => {
     const hash = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
     const single = { ...config, outDir: mkdtempSync(path.join(os.tmpdir(), 'kompendium-single-')) };
