@@ -129,3 +129,11 @@ function reachable(objects: ObjectTable, trailer: PdfDict): { streams: number[];
 function referencesOf(text: string): number[] {
   return [...text.matchAll(/(\d+)\s+(\d+)\s+R\b/g)].map((match) => Number(match[1]));
 }
+
+/** A text string: as it is when it is printable ASCII, else UTF-16BE with a byte order mark, in hex. */
+export function textString(text: string): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, '\\$&')})`;
+  let hex = 'FEFF';
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
+  return `<${hex}>`;
+}

@@ -11,6 +11,7 @@
 import type { PdfDict } from '../../pdf/printed-pdf.ts';
 import { replaceRanges, type ContentEdit } from '../../pdf/content-stream.ts';
 import { shownTexts, type FontText, type ShownText } from '../../pdf/text-layer.ts';
+import { textString } from '../../pdf/write-pdf.ts';
 
 /** What post-processing knows of one page: its content (artifacts already marked), fonts and property lists. */
 export interface PageText {
@@ -33,7 +34,7 @@ interface Line {
 }
 
 /** The ActualText of a hyphen added by hyphenation: a soft hyphen, as a UTF-16BE text string. */
-const softHyphen = '<FEFF00AD>';
+const softHyphen = textString('\u00AD');
 
 /** Mends the line ends of every page, the last line of a page judged with the first of the next. */
 export function mendLineEnds(pages: readonly PageText[], words: DocumentWords): MendedPage[] {
@@ -120,7 +121,7 @@ function spaceAfter(last: ShownText, page: PageText): ContentEdit {
   return {
     start: last.start,
     end: last.end,
-    text: `/Span <</ActualText ${utf16String(`${last.text} `)}>> BDC ${shown} EMC`,
+    text: `/Span <</ActualText ${textString(`${last.text} `)}>> BDC ${shown} EMC`,
   };
 }
 
@@ -158,12 +159,6 @@ function codeOf(font: FontText, character: string): string | undefined {
         .padStart(font.codeBytes * 2, '0');
   }
   return undefined;
-}
-
-function utf16String(text: string): string {
-  let hex = 'FEFF';
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
-  return `<${hex}>`;
 }
 
 /** Elements after which a reader starts a new word: their tags stand for a space, other tags for nothing. */

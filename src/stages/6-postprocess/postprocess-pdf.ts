@@ -27,7 +27,7 @@ import {
 } from '../../pdf/printed-pdf.ts';
 import { dictOf, objectText, pageContent, pagesOf, stringText, type PdfPage } from '../../pdf/pdf-file.ts';
 import { pageFonts, type FontText } from '../../pdf/text-layer.ts';
-import { writePdf } from '../../pdf/write-pdf.ts';
+import { textString, writePdf } from '../../pdf/write-pdf.ts';
 import { isArimoFace } from '../../model/fonts.ts';
 import type { Bookmark, ContinuedElements } from '../../model/types.ts';
 import {
@@ -222,14 +222,6 @@ function wholeValue(pdf: PrintedPdf, number: number): string {
   const stream = streamData(pdf, object.dict, object.end);
   if (stream === undefined) return pdf.text.slice(object.start, object.end);
   return `${dictText(new Map([...object.dict, ['Length', String(stream.end - stream.start)]]))}\nstream\n${pdf.text.slice(stream.start, stream.end)}\nendstream`;
-}
-
-/** A text string: as it is when it is printable ASCII, else UTF-16BE with a byte order mark, in hex. */
-function textString(text: string): string {
-  if (/^[\x20-\x7e]*$/.test(text)) return `(${text.replace(/[\\()]/g, '\\$&')})`;
-  let hex = 'FEFF';
-  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
-  return `<${hex}>`;
 }
 
 /** A date as PDF writes it: D:YYYYMMDDHHmmSSZ, in UTC. */

@@ -245,6 +245,7 @@ export function mergeCardArticles(
     }
   });
   const merged = new Map<number, number>();
+  const pages = new Pages(pdf, update, pageNumbers);
   for (const parent of referencesIn(root.get('K') ?? '')) {
     const dict = update.current(pdf, parent);
     if (dict === undefined) continue;
@@ -254,7 +255,7 @@ export function mergeCardArticles(
       update,
       kids,
       (page) => (page === undefined || shared.has(page) ? undefined : cardOfPage.get(page)),
-      pageNumbers,
+      pages,
     );
     if (groups.every((group) => group.length === 1)) continue;
     const newKids: string[] = [];
@@ -282,42 +283,19 @@ function articleGroups(
   update: Update,
   kids: readonly string[],
   cardOf: (page: number | undefined) => number | undefined,
-  pageNumbers: ReadonlyMap<number, number>,
+  pages: Pages,
 ): { value: string; number: number | undefined }[][] {
   const groups: { value: string; number: number | undefined }[][] = [];
   let lastCard: number | undefined;
   for (const value of kids) {
     const number = referenced(value);
     const dict = number === undefined ? undefined : update.current(pdf, number);
-    const card = dict?.get('S') === '/Art' ? cardOf(firstPageOf(pdf, update, dict, pageNumbers)) : undefined;
+    const card = dict?.get('S') === '/Art' && number !== undefined ? cardOf(pages.first(number)) : undefined;
     if (card !== undefined && card === lastCard) groups.at(-1)?.push({ value, number });
     else groups.push([{ value, number }]);
     lastCard = card;
   }
   return groups;
-}
-
-/** The page number of an element's first marked content, looking into its kids in order. */
-function firstPageOf(
-  pdf: PrintedPdf,
-  update: Update,
-  dict: PdfDict,
-  pageNumbers: ReadonlyMap<number, number>,
-  depth = 0,
-): number | undefined {
-  for (const kid of kidValues(dict.get('K'))) {
-    if (/^\d+$/.test(kid)) return pageNumbers.get(referenced(dict.get('Pg')) ?? -1);
-    if (kid.startsWith('<<')) {
-      const page = referenced(readDict(kid, 0).dict.get('Pg')) ?? referenced(dict.get('Pg'));
-      if (page !== undefined) return pageNumbers.get(page);
-      continue;
-    }
-    const child = referenced(kid);
-    const childDict = child === undefined || depth > 64 ? undefined : update.current(pdf, child);
-    const page = childDict === undefined ? undefined : firstPageOf(pdf, update, childDict, pageNumbers, depth + 1);
-    if (page !== undefined) return page;
-  }
-  return undefined;
 }
 
 /** Moves the kids of `others` to the end of `target`'s, in order; moved elements name `target` as their parent. */
