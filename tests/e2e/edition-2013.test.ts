@@ -43,6 +43,12 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
   let pages: string[];
   let indexLines: PrintedLine[];
 
+  // poppler's structure-tree text, read once: it takes over a minute for the edition, whose cards and split
+  // paragraphs are elements that span pages (poppler reads each element's pages again).
+  let structText: string | undefined;
+  const popplerStructText = (): string =>
+    (structText ??= execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+
   beforeAll(() => {
     // The edition as `kompendium build --all` writes it, built once for the run (the last test checks that a
     // build of the edition alone gives the same bytes).
@@ -305,9 +311,9 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     expect(roles.has('NonStruct')).toBe(false);
     expect(roles.has('P')).toBe(true);
     // One article per card, however many pages it is on, as poppler reads the tree.
-    const tree = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const tree = popplerStructText();
     expect(tree.split('\n').filter((line) => line === '  Art').length).toBe(pageMap.cards.length);
-  });
+  }, 300_000);
 
   it('has no text outside marked content, and headings that never skip a level, as pdf.js and poppler read it', async () => {
     // pdf.js: every text item of every page is inside tagged content or an Artifact.
@@ -324,12 +330,12 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     }
     expect(outside).toEqual([]);
     // poppler: the numbered headings in the order of the structure tree start at H1 and never skip a level.
-    const tree = execFileSync('pdfinfo', ['-struct-text', pdf], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const tree = popplerStructText();
     const levels = [...tree.matchAll(/^\s*H(\d) /gm)].map((match) => Number(match[1]));
     expect(levels[0]).toBe(1);
     expect(levels.filter((level, i) => i > 0 && level > (levels[i - 1] ?? 0) + 1)).toEqual([]);
     expect(levels.length).toBeGreaterThan(400);
-  });
+  }, 300_000);
 
   it('names every box by its state, as a second reader (pdf.js) gives it to a screen reader', async () => {
     const { edition } = await checkEdition({ entriesDir: path.join(projectRoot, 'entries'), displayRoot: projectRoot });
