@@ -74,8 +74,61 @@ export interface RunningBrowser {
   close: () => Promise<void>;
 }
 
+const runFolderPrefix = 'kompendium-chromium-';
+
+/**
+ * A folder of this run's own in the temporary folder, named after kompendium's pid. Chromium's profile is in it, and
+ * Chromium is given it as TMPDIR, so that the files Chromium makes there itself (`org.chromium.Chromium.*`) go with
+ * it when it is removed. Folders of runs whose process is gone (a build that was SIGKILLed) are removed first.
+ */
+function makeRunFolder(): { folder: string; profile: string } {
+  removeFoldersOfEndedRuns(os.tmpdir());
+  const folder = mkdtempSync(path.join(os.tmpdir(), `${runFolderPrefix}${String(process.pid)}-`));
+  const profile = path.join(folder, 'profile');
+  return { folder, profile };
+}
+
+/**
+ * Chromium's environment: TMPDIR is the run's folder, unless that would make the path of Chromium's singleton socket
+ * (`<TMPDIR>/org.chromium.Chromium.XXXXXX/SingletonSocket`) longer than a Unix socket path may be (107 bytes):
+ * Chromium then stops at launch. In a temporary folder that deep, Chromium keeps the inherited TMPDIR.
+ */
+function chromiumEnvironment(folder: string): NodeJS.ProcessEnv {
+  const socket = path.join(folder, 'org.chromium.Chromium.XXXXXX', 'SingletonSocket');
+  return Buffer.byteLength(socket) <= 107 ? { ...process.env, TMPDIR: folder } : { ...process.env };
+}
+
+function removeFoldersOfEndedRuns(tmp: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmp);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = new RegExp(`^${runFolderPrefix}(\\d+)-`).exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    const folder = path.join(tmp, name);
+    // A Chromium of that run may still be alive (its parent was killed, it was not): it goes first.
+    const orphans = processesUsing(folder);
+    for (const orphan of orphans) signalQuietly(orphan, 'SIGKILL');
+    waitUntilGone(orphans, 2_000);
+    rmSync(folder, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function launchChromium(executablePath: string): Promise<RunningBrowser> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'kompendium-chromium-'));
+  const { folder, profile } = makeRunFolder();
   let browser: Browser | undefined;
   const kill = (): void => {
     const pid = browser?.process()?.pid;
@@ -89,10 +142,10 @@ export async function launchChromium(executablePath: string): Promise<RunningBro
     }
     // A signal during launch comes before puppeteer knows the pid; the processes are then found by their profile.
     // They are waited for, so that none writes into the profile after it was removed.
-    const others = processesUsing(profile);
+    const others = processesUsing(folder);
     for (const other of others) signalQuietly(other, 'SIGKILL');
     waitUntilGone(pid === undefined ? others : [pid, ...others], 2_000);
-    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    rmSync(folder, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   };
   process.once('exit', kill);
   try {
@@ -101,6 +154,7 @@ export async function launchChromium(executablePath: string): Promise<RunningBro
       headless: true,
       userDataDir: profile,
       args: chromiumArgs,
+      env: chromiumEnvironment(folder),
       pipe: true,
       handleSIGINT: false,
       handleSIGTERM: false,

@@ -10,7 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComposedDocument, PageMap } from '../model/types.ts';
 import { keptSections } from './section-cache.ts';
-import { cacheDir, KeptRecords } from './store.ts';
+import { cacheDir, KeptRecords, sealRecord } from './store.ts';
 
 /** What the cache keeps per output, beside the output: the key and the page map it produced. */
 export interface OutputRecord {
@@ -93,8 +93,9 @@ export async function findUnchangedOutput(
   return record;
 }
 
-/** The JSON text of an output's record. */
+/** The sealed text of an output's record (src/cache/store.ts). */
 export function outputRecord(
+  name: string,
   record: Omit<OutputRecord, 'pdfSha256' | 'pageMap'>,
   pdf: Uint8Array,
   pageMap: PageMap,
@@ -105,7 +106,7 @@ export function outputRecord(
     pageMap,
     sectionKeys: record.sectionKeys ?? [],
   };
-  return `${JSON.stringify(full)}\n`;
+  return sealRecord(name, `${JSON.stringify(full)}\n`);
 }
 
 function sha256(data: Uint8Array): string {

@@ -1,13 +1,16 @@
 /**
  * The one store under every cache: JSON records in the output folder's `.kompendium-cache/`, each folder of them
- * a `KeptRecords` (records named by a key, read back only when they still have the expected shape). Records are
- * written atomically, so a reader sees a whole record or none.
+ * a `KeptRecords` (records named by a key). Records are written atomically, so a reader sees a whole record or none;
+ * and each is sealed: its first line names its key and the SHA-256 of the JSON below it. A record is read back only
+ * when the seal fits the key asked for and the text, and the JSON has the expected shape; a record that was damaged
+ * or altered on disk, or copied under another name, counts as missing and is made again.
  *
  * What builds keep for later builds (laid-out sections, parsed entries) grows with every edit: each changed card
  * and each new index is kept under a new key, and the old one is never asked for again. A record's modification
  * time says when a build last used it; a build that wrote its outputs removes the records that no build used for
  * two weeks (`removeUnused`).
  */
+import { createHash } from 'node:crypto';
 import { readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFilesAtomically } from '../files/atomic-write.ts';
@@ -21,6 +24,21 @@ export function cacheDir(outDir: string, part?: 'sections' | 'entries'): string 
   return part === undefined ? dir : path.join(dir, part);
 }
 
+const sealMark = 'kompendium-record';
+
+/** A record's text: the seal line (key and the SHA-256 of the JSON), then the JSON. */
+export function sealRecord(key: string, json: string): string {
+  return `${sealMark} ${key} ${createHash('sha256').update(json).digest('hex')}\n${json}`;
+}
+
+/** The JSON of a sealed record, when its seal fits `key` and the text; else undefined. */
+export function openSealedRecord(key: string, text: string): string | undefined {
+  const end = text.indexOf('\n');
+  if (end < 0) return undefined;
+  const json = text.slice(end + 1);
+  return text.slice(0, end) === sealRecord(key, json).slice(0, end) ? json : undefined;
+}
+
 /** A folder of JSON records named by key. `accepts` says whether a parsed record has the shape of one. */
 export class KeptRecords<T> {
   constructor(
@@ -32,11 +50,13 @@ export class KeptRecords<T> {
     return path.join(this.dir, `${key}.json`);
   }
 
-  /** The record under `key`, marked as used; undefined when there is none, or it cannot be read or is not one. */
+  /** The record under `key`, marked as used; undefined when there is none, or its seal or shape is wrong. */
   async read(key: string): Promise<T | undefined> {
     const file = this.file(key);
     try {
-      const value: unknown = JSON.parse(await readFile(file, 'utf8'));
+      const json = openSealedRecord(key, await readFile(file, 'utf8'));
+      if (json === undefined) return undefined;
+      const value: unknown = JSON.parse(json);
       if (!this.accepts(value)) return undefined;
       await markUsed(file);
       return value;
@@ -47,7 +67,7 @@ export class KeptRecords<T> {
 
   /** Writes records given as their JSON text. */
   async write(records: readonly { key: string; json: string }[]): Promise<void> {
-    await writeFilesAtomically(records.map(({ key, json }) => ({ path: this.file(key), data: json })));
+    await writeFilesAtomically(records.map(({ key, json }) => ({ path: this.file(key), data: sealRecord(key, json) })));
   }
 
   /** Marks records as used now, so that cleaning up keeps them. */

@@ -247,9 +247,16 @@ export const rules = {
   'missing-glyph': {
     severity: 'error',
     area: 'text',
-    what: 'A character Arimo has no glyph for, named with its code point',
+    what: "A character Arimo's font files have no glyph for (read from their character maps), named with its code point",
     why: 'It would print in another font, or not at all',
     fix: 'Replace it, e.g. an arrow by a dash, a check mark by "X"',
+  },
+  'unprintable-character': {
+    severity: 'error',
+    area: 'text',
+    what: 'A character that should not print: a control character, a bidirectional override or embedding, a zero-width character (other than the soft hyphen, zero-width non-joiner and word joiner), U+FFFD',
+    why: 'It prints as nothing or as a box, reverses the text after it, or hides in a word, so that search and screen readers miss it',
+    fix: 'Delete it (an editor that shows invisible characters helps), or retype the word',
   },
   placeholder: {
     severity: 'warning',

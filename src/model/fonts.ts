@@ -67,8 +67,3 @@ export const arimoRanges: readonly (readonly [number, number])[] = [
   [0xfeff, 0xfeff],
   [0xfffd, 0xfffd],
 ];
-
-/** True when Arimo has a glyph for the character (control characters such as line ends count as printable). */
-export function hasArimoGlyph(codePoint: number): boolean {
-  return arimoRanges.some(([first, last]) => codePoint >= first && codePoint <= last);
-}

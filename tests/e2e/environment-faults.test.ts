@@ -126,6 +126,6 @@ describe('environment faults', () => {
     writeFileSync(path.join(dir, 'blocked'), 'a file where the output folder should be');
     const result = runCli(['build', '--entries', 'entries', '--out', 'blocked/out'], { cwd: dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('Cannot write the output into');
+    expect(result.stderr).toContain('Cannot write blocked: a file stands where a folder should be');
   });
 });

@@ -51,6 +51,33 @@ const corpus: CorpusCase[] = [
     expected: { at: `${card}:7:1`, severity: 'error', rule: 'yaml-syntax', says: 'Remove one of the two' },
   },
   {
+    name: 'YAML: an alias without its anchor',
+    file: card,
+    change: replace('title: BG-Coaching', 'title: *titel'),
+    expected: { at: `${card}:6:8`, severity: 'error', rule: 'yaml-syntax', says: 'The alias *titel' },
+  },
+  {
+    name: 'YAML: an alias bomb (billion laughs) is one error, never expanded',
+    file: card,
+    change: replace(
+      'kind: card\n',
+      `kind: card\na: &a [x, x, x, x, x, x, x, x, x]\n${Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${'bcdefghi'[i] ?? ''}: &${'bcdefghi'[i] ?? ''} [${Array(9)
+            .fill(`*${'abcdefgh'[i] ?? ''}`)
+            .join(', ')}]`,
+      ).join('\n')}\n`,
+    ),
+    expected: { at: `${card}:4:8`, severity: 'error', rule: 'yaml-syntax', says: 'and 71 more aliases' },
+  },
+  {
+    name: 'YAML: an alias of a defined anchor',
+    file: card,
+    change: replace('indexName: BG-Coaching', 'indexName: &name BG-Coaching\nsubtitle: *name'),
+    expected: { at: `${card}:8:11`, severity: 'error', rule: 'yaml-syntax', says: 'Write the value out' },
+  },
+  {
     name: 'missing required field',
     file: card,
     change: replace('title: BG-Coaching\n', ''),
@@ -206,6 +233,90 @@ const corpus: CorpusCase[] = [
     file: card,
     change: replace('Klärung des psychosozialen', 'Klärung ✓ des psychosozialen'),
     expected: { at: `${card}:37:11`, severity: 'error', rule: 'missing-glyph', says: 'U+2713' },
+  },
+  {
+    name: 'a control character (BEL) in the text',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung\u0007 des psychosozialen'),
+    expected: { at: `${card}:37:10`, severity: 'error', rule: 'unprintable-character', says: 'U+0007 is a control' },
+  },
+  {
+    name: 'a C1 control (U+0085) in the text',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung des\u0085 psychosozialen'),
+    expected: { at: `${card}:37:14`, severity: 'error', rule: 'unprintable-character', says: 'U+0085' },
+  },
+  {
+    name: 'a right-to-left override (U+202E) in the text',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung \u202Edes psychosozialen'),
+    expected: { at: `${card}:37:11`, severity: 'error', rule: 'unprintable-character', says: 'reverses' },
+  },
+  {
+    name: 'a bidi isolate (U+2067) in the text',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung des \u2067psychosozialen'),
+    expected: { at: `${card}:37:15`, severity: 'error', rule: 'unprintable-character', says: 'U+2067' },
+  },
+  {
+    name: 'a zero-width space inside a word',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung des psycho\u200Bsozialen'),
+    expected: { at: `${card}:37:21`, severity: 'error', rule: 'unprintable-character', says: 'zero-width' },
+  },
+  {
+    name: 'a zero-width joiner inside a word',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klä\u200Drung des psychosozialen'),
+    expected: { at: `${card}:37:6`, severity: 'error', rule: 'unprintable-character', says: 'U+200D' },
+  },
+  {
+    name: 'a byte-order mark inside the text',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung\uFEFF des psychosozialen'),
+    expected: { at: `${card}:37:10`, severity: 'error', rule: 'unprintable-character', says: 'U+FEFF' },
+  },
+  {
+    name: 'U+FFFD, text damaged in a conversion',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Kl\uFFFDrung des psychosozialen'),
+    expected: { at: `${card}:37:5`, severity: 'error', rule: 'unprintable-character', says: 'damaged' },
+  },
+  {
+    name: 'a Unicode line separator (U+2028)',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung des\u2028psychosozialen'),
+    expected: { at: `${card}:37:14`, severity: 'error', rule: 'unprintable-character', says: 'separator' },
+  },
+  {
+    name: 'a bidi override in a front matter field',
+    file: card,
+    change: replace('title: BG-Coaching', 'title: BG-\u202ECoaching'),
+    expected: { at: `${card}:6:8`, severity: 'error', rule: 'unprintable-character', says: 'U+202E' },
+  },
+  {
+    name: "a character in the font's ranges but not in its character map (U+2011)",
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung des psycho\u2011sozialen'),
+    expected: { at: `${card}:37:21`, severity: 'error', rule: 'missing-glyph', says: 'U+2011' },
+  },
+  {
+    name: 'a narrow no-break space (U+202F), which Arimo lacks',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung d.\u202Fh. des psychosozialen'),
+    expected: { at: `${card}:37:13`, severity: 'error', rule: 'missing-glyph', says: 'U+202F' },
+  },
+  {
+    name: 'soft hyphen, zero-width non-joiner and word joiner are accepted',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klä\u00ADrung des Auf\u200Clage psycho\u2060sozialen'),
+    expected: 'none',
+  },
+  {
+    name: 'a tab inside a paragraph is accepted',
+    file: card,
+    change: replace('Klärung des psychosozialen', 'Klärung des\tpsychosozialen'),
+    expected: 'none',
   },
   {
     name: 'an entry of several MB',

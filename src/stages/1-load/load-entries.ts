@@ -11,7 +11,7 @@ import remarkParse from 'remark-parse';
 import { glob } from 'tinyglobby';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, visit, YAMLParseError, type Alias, type Document } from 'yaml';
 import { addDiagnostic } from '../../diagnostics/report.ts';
 import type { FrontMatter, LoadedEntry } from '../../model/types.ts';
 import { noteParsedTree, readKeptTree, type EntryCache } from '../../cache/entry-cache.ts';
@@ -146,5 +146,32 @@ function readFrontMatter(tree: Root, file: VFile): FrontMatter | undefined {
     prettyErrors: false,
     uniqueKeys: true,
   });
+  rejectAliases(document);
   return { document, lineCounter, firstLine: first.position.start.line + 1 };
+}
+
+/**
+ * Entries have no use for YAML anchors and aliases (`&name`, `*name`), and an alias is where YAML can crash a reader:
+ * one without its anchor cannot be resolved, and aliases of aliases multiply a few lines into millions of values.
+ * Each alias becomes a YAML error at its position, so the entry is reported and never expanded.
+ */
+function rejectAliases(document: Document.Parsed): void {
+  const aliases: Alias[] = [];
+  visit(document, {
+    Alias(_key, alias) {
+      aliases.push(alias);
+    },
+  });
+  const [first] = aliases;
+  if (first === undefined) return;
+  // One error per entry: a bomb holds thousands of aliases, and the first shows what to fix.
+  const start = first.range?.[0] ?? 0;
+  const more = aliases.length > 1 ? ` (and ${String(aliases.length - 1)} more aliases in this entry)` : '';
+  document.errors.push(
+    new YAMLParseError(
+      [start, first.range?.[1] ?? start],
+      'BAD_ALIAS',
+      `The alias *${first.source}${more} repeats another value; entries do not use YAML anchors and aliases. Write the value out in full`,
+    ),
+  );
 }

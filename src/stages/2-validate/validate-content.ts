@@ -9,7 +9,7 @@ import { visit } from 'unist-util-visit';
 import { isScalar, visit as visitYaml } from 'yaml';
 import { addDiagnostic } from '../../diagnostics/report.ts';
 import { pointAtOffset } from '../../diagnostics/yaml-position.ts';
-import { hasArimoGlyph } from '../../model/fonts.ts';
+import { arimoCharacters } from '../../model/font-coverage.ts';
 import { placeholder } from '../../model/forms.ts';
 import type { LoadedEntry } from '../../model/types.ts';
 
@@ -29,7 +29,7 @@ export function validateContent(entry: LoadedEntry): void {
     return;
   }
   checkPlaceholders(entry);
-  checkGlyphs(entry);
+  checkCharacters(entry);
   checkLists(entry.tree, entry);
   checkRawHtml(entry.tree, entry);
 }
@@ -49,14 +49,64 @@ function checkPlaceholders(entry: LoadedEntry): void {
     });
 }
 
-function checkGlyphs(entry: LoadedEntry): void {
+/**
+ * Characters that print wrong without a word: controls, bidirectional overrides that reverse the text around them,
+ * zero-width characters that hide text or split words for search and screen readers, and U+FFFD, which marks text
+ * damaged in a conversion. Each with what it is; undefined for a character that may print.
+ */
+function unprintable(codePoint: number): string | undefined {
+  if (codePoint === 0x09 || codePoint === 0x0a || codePoint === 0x0d) return undefined;
+  if (codePoint < 0x20 || codePoint === 0x7f) return 'a control character';
+  if (codePoint >= 0x80 && codePoint <= 0x9f)
+    return 'a control character (C1; often a Windows-1252 quote read wrongly)';
+  if (
+    codePoint === 0x061c ||
+    codePoint === 0x200e ||
+    codePoint === 0x200f ||
+    (codePoint >= 0x202a && codePoint <= 0x202e) ||
+    (codePoint >= 0x2066 && codePoint <= 0x2069)
+  )
+    return 'a bidirectional control, which reorders or reverses the text after it';
+  if (codePoint === 0x200b || codePoint === 0x200d || codePoint === 0xfeff || codePoint === 0x180e)
+    return 'a zero-width character, which hides in the text and splits the word for search and screen readers';
+  if (codePoint === 0x2028 || codePoint === 0x2029) return 'a Unicode line or paragraph separator';
+  if (codePoint === 0xfffd) return 'the replacement character: the text was damaged when it was converted';
+  if (codePoint >= 0xfff9 && codePoint <= 0xfffb) return 'an interlinear annotation control';
+  return undefined;
+}
+
+/**
+ * Invisible characters German text does need: the soft hyphen (a hyphenation point), the zero-width non-joiner
+ * (against a ligature across a compound's joint) and the word joiner (against a break). They print nothing, so the
+ * font needs no glyph for them.
+ */
+const wantedInvisibles = new Set([0x00ad, 0x200c, 0x2060]);
+
+function codeOf(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function checkCharacters(entry: LoadedEntry): void {
+  const font = arimoCharacters();
   const reported = new Set<string>();
   const report = (character: string, place: Point): void => {
+    const codePoint = character.codePointAt(0) ?? 0;
+    if (codePoint === 0x09 || codePoint === 0x0d) return;
+    const problem = unprintable(codePoint);
+    if (problem === undefined && (wantedInvisibles.has(codePoint) || font.has(codePoint))) return;
+    // Each character once per entry, at its first place: a pasted text may hold hundreds.
     if (reported.has(character)) return;
     reported.add(character);
-    const code = `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+    if (problem !== undefined) {
+      addDiagnostic(entry.file, {
+        reason: `The character ${codeOf(codePoint)} is ${problem}; it must not be in the report. Delete it (an editor that shows invisible characters helps), or retype the word`,
+        rule: 'unprintable-character',
+        place,
+      });
+      return;
+    }
     addDiagnostic(entry.file, {
-      reason: `The character "${character}" (${code}) has no glyph in the report's font (Arimo, Latin); it would print in another font. Replace it (e.g. "→" by "–", "✓" by "X")`,
+      reason: `The character "${character}" (${codeOf(codePoint)}) has no glyph in the report's font (Arimo); it would print in another font. Replace it (e.g. "→" by "–", "✓" by "X")`,
       rule: 'missing-glyph',
       place,
     });
@@ -73,10 +123,7 @@ function checkGlyphs(entry: LoadedEntry): void {
     Scalar(_, node) {
       if (!isScalar(node) || typeof node.value !== 'string' || node.range === undefined || node.range === null) return;
       const offset = node.range[0];
-      for (const character of node.value) {
-        const codePoint = character.codePointAt(0) ?? 0;
-        if (!hasArimoGlyph(codePoint)) report(character, pointAtOffset(frontMatter, offset));
-      }
+      for (const character of node.value) report(character, pointAtOffset(frontMatter, offset));
     },
   });
 }
@@ -85,12 +132,13 @@ function scanText(value: string, start: Point, report: (character: string, place
   let line = start.line;
   let column = start.column;
   for (const character of value) {
-    const codePoint = character.codePointAt(0) ?? 0;
-    if (!hasArimoGlyph(codePoint)) report(character, { line, column });
     if (character === '\n') {
       line++;
       column = 1;
-    } else column++;
+      continue;
+    }
+    report(character, { line, column });
+    column++;
   }
 }
 

@@ -60,7 +60,8 @@ export function validateEntry(entry: LoadedEntry): ValidEntry | undefined {
     }
     return undefined;
   }
-  const data: unknown = frontMatter.document.toJS();
+  const data = frontMatterData(entry, frontMatter);
+  if (data === failedToRead) return undefined;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     addDiagnostic(file, {
       reason: 'The front matter must be a mapping of fields (`name: value` lines), starting with `kind:`',
@@ -92,6 +93,22 @@ export function validateEntry(entry: LoadedEntry): ValidEntry | undefined {
     frontMatter,
     tree: entry.tree,
   } as ValidEntry;
+}
+
+const failedToRead = Symbol('failed to read');
+
+/** The front matter as plain values; a document that YAML cannot turn into values is reported, never thrown. */
+function frontMatterData(entry: LoadedEntry, frontMatter: FrontMatter): unknown {
+  try {
+    return frontMatter.document.toJS({ maxAliasCount: 0 });
+  } catch (error) {
+    addDiagnostic(entry.file, {
+      reason: `The front matter cannot be read as values: ${error instanceof Error ? error.message : String(error)}`,
+      rule: 'yaml-syntax',
+      place: { line: frontMatter.firstLine, column: 1 },
+    });
+    return failedToRead;
+  }
 }
 
 function describeYamlError(code: string, message: string): string {

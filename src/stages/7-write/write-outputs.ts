@@ -20,6 +20,6 @@ export async function writeOutput(outDir: string, name: string, output: Finished
   await writeFilesAtomically([
     { path: path.join(outDir, `${name}.pdf`), data: output.pdf },
     { path: path.join(outDir, `${name}.json`), data: `${JSON.stringify(output.pageMap, null, 2)}\n` },
-    { path: outputRecordFile(outDir, name), data: outputRecord(output.record, output.pdf, output.pageMap) },
+    { path: outputRecordFile(outDir, name), data: outputRecord(name, output.record, output.pdf, output.pageMap) },
   ]);
 }
