@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { codeKey, findUnchangedOutput, outputKey } from '../cache/output-cache.ts';
-import { addDiagnostic, hasErrors } from '../diagnostics/report.ts';
+import { addDiagnostic, hasErrors, pointAfter } from '../diagnostics/report.ts';
 import { describeViolation, verifyPdf } from '../pdf/conformance.ts';
 import { writeFilesAtomically, type OutputFile } from '../files/atomic-write.ts';
 import { projectRoot, type BuildConfig } from '../model/config.ts';
@@ -54,6 +54,31 @@ export interface DocumentResult {
 export type InTurn = <T>(work: () => Promise<T>) => Promise<T>;
 
 /**
+ * Where in its entry content that does not fit begins: the card's file, at the first place its text begins with the
+ * text the page found (the longest of a few prefixes that occurs; the page's text has lost the Markdown's markup).
+ * The card's first line when the text is not found as written.
+ */
+function placeInEntry(
+  target: BuildTarget,
+  source: { card: string; text: string },
+  displayRoot: string,
+): { file: VFile; place: { line: number; column: number } } | undefined {
+  const card = target.edition.cards.find((entry) => entry.data.id === source.card);
+  if (card === undefined) return undefined;
+  const text = String(card.file.value);
+  // A file of this output's own: the entry's VFile holds the check's messages, which were reported already.
+  const file = new VFile({ path: card.file.path, cwd: displayRoot });
+  for (const length of [80, 40, 20, 10]) {
+    const prefix = source.text.slice(0, length).trim();
+    if (prefix.length < Math.min(length, 6)) continue;
+    const offset = text.indexOf(prefix);
+    if (offset < 0) continue;
+    return { file, place: pointAfter(text.slice(0, offset)) };
+  }
+  return { file, place: { line: 1, column: 1 } };
+}
+
+/**
  * Builds one target with a shared renderer (or one still starting: the document is composed meanwhile). Writes
  * nothing unless the document is free of errors. Outputs built side by side pass `inTurn`: rendering and composing
  * take the one Node thread, and the first output reaches the browser sooner when it has the thread to itself.
@@ -95,8 +120,15 @@ export async function buildDocument(
     }),
   );
   timings.addPaginationSteps(paginated.steps);
-  for (const problem of paginated.problems)
-    addDiagnostic(documentFile, { reason: problem.message, rule: problem.rule });
+  for (const problem of paginated.problems) {
+    const atEntry = problem.source === undefined ? undefined : placeInEntry(target, problem.source, config.displayRoot);
+    if (atEntry !== undefined) files.push(atEntry.file);
+    addDiagnostic(atEntry?.file ?? documentFile, {
+      reason: atEntry === undefined ? problem.message : `In ${target.name}.pdf: ${problem.message}`,
+      rule: problem.rule,
+      place: atEntry?.place,
+    });
+  }
   if (hasErrors(files)) return { output: undefined, files };
 
   const post = await timings.time('post-process', () =>

@@ -5,10 +5,9 @@
  * their files; if validation finds an error nothing is rendered, so all problems are reported at once and nothing
  * is written.
  */
-import type { VFile } from 'vfile';
 import { keepParsedTrees, openEntryCache, type EntryCache } from '../cache/entry-cache.ts';
 import { removeUnusedRecords } from '../cache/store.ts';
-import { collectDiagnostics, type Diagnostic } from '../diagnostics/report.ts';
+import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
 import type { BuildConfig } from '../model/config.ts';
 import { StageTimings } from '../model/stage-timings.ts';
 import type { Edition } from '../model/types.ts';
@@ -75,12 +74,15 @@ export async function buildEdition(config: BuildConfig, options: BuildOptions = 
       if (entryCache !== undefined) await keepParsedTrees(entryCache);
       await removeUnusedRecords(config.outDir);
     }
-    const documentDiagnostics = collectDiagnostics(uniqueFiles(batch.files));
+    const documentDiagnostics = uniqueDiagnostics(collectDiagnostics(batch.files));
     return { ...batch, timings, diagnostics: [...diagnostics, ...documentDiagnostics] };
   });
 }
 
-/** Templates are shared by all outputs of a run: report each file's problems once. */
-function uniqueFiles(files: readonly VFile[]): VFile[] {
-  return [...new Map(files.map((file) => [file.path, file])).values()];
+/**
+ * Templates are shared by all outputs of a run, and each output reports their problems: each diagnostic once. (Layout
+ * problems of an entry differ per output: they name the output's PDF.)
+ */
+function uniqueDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...new Map(diagnostics.map((diagnostic) => [formatDiagnostic(diagnostic), diagnostic])).values()];
 }

@@ -63,8 +63,25 @@ export function collectDiagnostics(files: readonly VFile[]): Diagnostic[] {
 
 /** `entries/teil2/bg-coaching.md:4:8  error  message  rule`, one line per diagnostic. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
-  const where = `${diagnostic.file}:${String(diagnostic.line)}:${String(diagnostic.column)}`;
+  const where = `${printableFileName(diagnostic.file)}:${String(diagnostic.line)}:${String(diagnostic.column)}`;
   return `${where}  ${diagnostic.severity}  ${diagnostic.message}  ${diagnostic.rule}`;
+}
+
+/**
+ * A file name as one line of text: control characters in it (a newline in a name, which a tool can make) are written
+ * as escapes, so that each diagnostic stays one line that editors and CI can parse.
+ */
+export function printableFileName(name: string): string {
+  return name.replace(/\p{Cc}/gu, (character) => {
+    const escapes: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return escapes[character] ?? `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
+/** The position right after `before`, the text of a file up to a place (columns count UTF-16 units, as remark's). */
+export function pointAfter(before: string): { line: number; column: number } {
+  const lines = before.split('\n');
+  return { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
 }
 
 /** A closing summary such as "2 errors, 1 warning". */

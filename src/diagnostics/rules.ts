@@ -251,6 +251,13 @@ export const rules = {
     why: 'It would print in another font, or not at all',
     fix: 'Replace it, e.g. an arrow by a dash, a check mark by "X"',
   },
+  'image-not-printed': {
+    severity: 'warning',
+    area: 'hostile HTML',
+    what: 'An image, as Markdown (`![alt](file)`) or as raw HTML `<img>`',
+    why: 'The report prints no images and loads nothing from outside the project: only the alt text prints, in its place',
+    fix: 'Say in the text what the image shows, and remove it',
+  },
   'unprintable-character': {
     severity: 'error',
     area: 'text',

@@ -487,7 +487,12 @@
           ({ overflows } = await flowSection(index));
         }
         for (const found of overflows)
-          overflowingPages.push({ page: before + found.index + 1, text: found.text, where: found.where });
+          overflowingPages.push({
+            page: before + found.index + 1,
+            text: found.text,
+            where: found.where,
+            card: found.card,
+          });
       }
       const pageElements = documentPages();
       numberPages(pageElements);

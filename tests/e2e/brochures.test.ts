@@ -158,15 +158,18 @@ describe('a batch in which one brochure fails', () => {
     const json = JSON.parse(result.stdout) as {
       outputs: { name: string }[];
       failures: { name: string }[];
-      diagnostics: { file: string; rule: string }[];
+      diagnostics: { file: string; line: number; column: number; rule: string }[];
     };
     expect(json.outputs.map((output) => output.name)).toEqual(['bayern']);
     expect(json.failures.map((failure) => failure.name)).toEqual(['brandenburg']);
     expect(json.diagnostics).toContainEqual(
       expect.objectContaining({
-        file: 'out/brandenburg.pdf',
+        // At the entry's line, where the string that does not fit begins; naming the output it broke.
+        file: 'entries/teil2/02-amiga.md',
+        line: 32,
+        column: 1,
         rule: 'content-overflow',
-        message: expect.stringContaining('(card amiga, field "Handlungszeitraum")') as unknown,
+        message: expect.stringMatching(/^In brandenburg\.pdf: .*\(card amiga, field "Handlungszeitraum"\)/) as unknown,
       }),
     );
     expect(readdirSync(path.join(workDir, 'out')).sort()).toEqual(['.kompendium-cache', 'bayern.json', 'bayern.pdf']);

@@ -3,7 +3,8 @@
  * severity, rule). Every case starts from the fixture edition and changes one file. README, "Bad input", lists
  * what is covered.
  */
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ interface CorpusCase {
   /** Changes the file's text; or writes bytes. */
   change: (text: string) => string | Uint8Array;
   /** The diagnostic it must produce: `file:line:column  severity` and the rule. */
-  expected: { at: string; severity: 'error' | 'warning'; rule: string; says?: string } | 'none';
+  expected: { at: string; severity: 'error' | 'warning'; rule: string; says?: string; alone?: true } | 'none';
 }
 
 const replace =
@@ -208,7 +209,47 @@ const corpus: CorpusCase[] = [
     name: 'Latin-1 file from Windows',
     file: card,
     change: (t) => Uint8Array.from(Array.from(t, (c) => c.charCodeAt(0) & 0xff)),
-    expected: { at: `${card}:5:1`, severity: 'error', rule: 'file-encoding', says: 'Latin-1/Windows-1252' },
+    expected: {
+      at: `${card}:5:1`,
+      severity: 'error',
+      rule: 'file-encoding',
+      says: 'Latin-1/Windows-1252',
+    },
+  },
+  {
+    name: 'UTF-16 with a byte-order mark: one error, no cascade',
+    file: card,
+    change: (t) => Uint8Array.from(Buffer.from(`\uFEFF${t}`, 'utf16le')),
+    expected: {
+      at: `${card}:1:1`,
+      severity: 'error',
+      rule: 'file-encoding',
+      says: 'UTF-16 (little-endian)',
+      alone: true,
+    },
+  },
+  {
+    name: 'UTF-16 big-endian without a byte-order mark',
+    file: card,
+    change: (t) => Uint8Array.from(Buffer.from(t, 'utf16le').swap16()),
+    expected: { at: `${card}:1:1`, severity: 'error', rule: 'file-encoding', says: 'UTF-16 (big-endian)', alone: true },
+  },
+  {
+    name: 'invalid UTF-8 in the middle of a UTF-8 file: one error at the byte, no cascade',
+    file: card,
+    change: (t) => {
+      const at = Buffer.from(t.slice(0, t.indexOf('des psychosozialen')));
+      return Uint8Array.from(
+        Buffer.concat([at, Buffer.from([0xff, 0xfe]), Buffer.from(t.slice(t.indexOf('des psychosozialen')))]),
+      );
+    },
+    expected: {
+      at: `${card}:37:11`,
+      severity: 'error',
+      rule: 'file-encoding',
+      says: 'UTF-8 except for 2 characters',
+      alone: true,
+    },
   },
   {
     name: 'BOM and CRLF line ends are accepted',
@@ -361,7 +402,52 @@ const corpus: CorpusCase[] = [
     name: 'remote image',
     file: card,
     change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<img src="https://example.org/x.png">\n'),
-    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'image' },
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'image-not-printed', says: 'An image without alt' },
+  },
+  {
+    name: 'a Markdown image: its alt text prints instead, with a warning',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n![Diagramm der Phasen](phasen.png)\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'image-not-printed', says: '"Diagramm der Phasen"' },
+  },
+  {
+    name: 'a Markdown image by reference',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n![Logo][l]\n\n[l]: logo.png\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'image-not-printed', says: '"Logo"' },
+  },
+  {
+    name: 'a raw <img> with alt text',
+    file: card,
+    change: replace(
+      'Kommunikationstraining\n',
+      'Kommunikationstraining\n\n<img src="team.png" alt="Foto des Teams">\n',
+    ),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'image-not-printed', says: '"Foto des Teams"' },
+  },
+  {
+    name: 'raw <style>: reported, and removed with its CSS',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<style>.card { color: red }</style>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'not allowed' },
+  },
+  {
+    name: 'raw <object>',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<object data="x.pdf"></object>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'not allowed' },
+  },
+  {
+    name: 'a style attribute',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<span style="color:red">rot</span>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'style attribute' },
+  },
+  {
+    name: 'a data: link',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<a href="data:text/html,x">Link</a>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'data:' },
   },
   {
     name: 'file:// link',
@@ -383,7 +469,8 @@ describe('the bad-input corpus', () => {
       expect(lines).toEqual([]);
       return;
     }
-    const { at, severity, rule, says } = corpusCase.expected;
+    const { at, severity, rule, says, alone } = corpusCase.expected;
+    if (alone === true) expect(lines).toHaveLength(1);
     const line = lines.find(
       (candidate) => candidate.startsWith(`${at}  ${severity}`) && candidate.endsWith(`  ${rule}`),
     );
@@ -405,6 +492,35 @@ describe('the bad-input corpus', () => {
         /^teil1\/03-link\.md:1:1 {2}error {2}The entry is a link to a file outside .* {2}outside-link$/,
       ),
     ]);
+  });
+
+  it('a folder named like an entry (bilder.md/) is no entry, nor are the files in it', async () => {
+    const dir = copyFixtureEdition();
+    mkdirSync(path.join(dir, 'entries/teil2/bilder.md'));
+    writeFileSync(path.join(dir, 'entries/teil2/bilder.md/phasen.png'), 'PNG');
+    const { diagnostics } = await checkEdition({ entriesDir: path.join(dir, 'entries'), displayRoot: dir });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+  });
+
+  it('a FIFO named x.md is not read (reading it would wait forever)', async () => {
+    const dir = copyFixtureEdition();
+    execFileSync('mkfifo', [path.join(dir, 'entries/teil2/04-pipe.md')]);
+    const { diagnostics } = await checkEdition({ entriesDir: path.join(dir, 'entries'), displayRoot: dir });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+  });
+
+  it('a file name with a newline gives a diagnostic on one line, the newline escaped', async () => {
+    const dir = copyFixtureEdition();
+    const text = readFileSync(path.join(dir, 'entries', card), 'utf8')
+      .replace('id: bg-coaching', 'id: bg-zwei')
+      .replace('title: BG-Coaching', 'title: [BG-Coaching');
+    writeFileSync(path.join(dir, 'entries/teil2/04-neu\nzeile.md'), text);
+    const { diagnostics } = await checkEdition({ entriesDir: path.join(dir, 'entries'), displayRoot: dir });
+    const lines = diagnostics.map(formatDiagnostic);
+    expect(lines).toEqual([
+      expect.stringMatching(/^entries\/teil2\/04-neu\\nzeile\.md:7:1 {2}error .* {2}yaml-syntax$/),
+    ]);
+    expect(lines[0]).not.toContain('\n');
   });
 
   it('src/fonts.ts lists exactly the unicode ranges styles/fonts.css declares', () => {

@@ -73,6 +73,28 @@ describe('renderMarkdown', () => {
     expect(html).not.toMatch(/script|img|onclick|style|iframe|example\.org/);
   });
 
+  it('drops a <style> element with its CSS text, and every element whose content is code', () => {
+    const rendered = renderMarkdown(
+      editionWithCardBody(
+        'Vorher\n\n<style>.card { color: red }</style>\n\n<template><p>verborgen</p></template><noscript>ohne Skript</noscript> Nachher',
+      ),
+    );
+    const html = rendered.cards[0]?.fields[0]?.html ?? '';
+    expect(html).toContain('Vorher');
+    expect(html).toContain('Nachher');
+    expect(html).not.toMatch(/color|red|verborgen|ohne Skript|style|template/);
+  });
+
+  it('prints the alt text of an image, Markdown or raw HTML, in its place', () => {
+    const rendered = renderMarkdown(
+      editionWithCardBody('Siehe ![Diagramm der Phasen](x.png) und <img src="y.png" alt="Foto des Teams"> hier.'),
+    );
+    const html = rendered.cards[0]?.fields[0]?.html ?? '';
+    expect(html.replaceAll('\u00AD', '')).toContain('Diagramm der Phasen');
+    expect(html).toContain('Foto des Teams');
+    expect(html).not.toMatch(/<img|x\.png|y\.png/);
+  });
+
   it('prints Handlebars syntax in entries literally', () => {
     const rendered = renderMarkdown(editionWithCardBody('Kosten: {{price}} und {{{raw}}}'));
     expect(rendered.cards[0]?.fields[0]?.html).toContain('{{price}} und {{{raw}}}');

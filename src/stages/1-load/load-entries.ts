@@ -2,7 +2,7 @@
  * Stage 1: read every entry file under the entries folder into a VFile, its YAML front matter (as a YAML document
  * that keeps node ranges) and its Markdown tree. Nothing is stripped, so every position is a real file position.
  */
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Root } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -12,7 +12,7 @@ import { glob } from 'tinyglobby';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { LineCounter, parseDocument, visit, YAMLParseError, type Alias, type Document } from 'yaml';
-import { addDiagnostic } from '../../diagnostics/report.ts';
+import { addDiagnostic, pointAfter } from '../../diagnostics/report.ts';
 import type { FrontMatter, LoadedEntry } from '../../model/types.ts';
 import { noteParsedTree, readKeptTree, type EntryCache } from '../../cache/entry-cache.ts';
 
@@ -29,11 +29,7 @@ const markdownParser = unified().use(remarkParse).use(remarkGfm).use(remarkFront
 
 /** Loads all `*.md` files below `entriesDir`, sorted by path so that file names fix the printed order. */
 export async function loadEntries(options: LoadOptions): Promise<LoadedEntry[]> {
-  const paths = await glob('**/*.md', {
-    cwd: options.entriesDir,
-    absolute: true,
-  });
-  paths.sort((a, b) => a.localeCompare(b, 'en'));
+  const paths = await entryFiles(options.entriesDir);
   const root = await realpath(options.entriesDir);
   const entries: LoadedEntry[] = [];
   for (const file of paths) {
@@ -49,6 +45,22 @@ export async function loadEntries(options: LoadOptions): Promise<LoadedEntry[]> 
     await new Promise((resolve) => setImmediate(resolve));
   }
   return entries;
+}
+
+/**
+ * The entry files: regular files (or links to them) named `*.md`, sorted by path. The glob also yields the files
+ * inside a folder whose own name ends in `.md` (a PNG in `bilder.md/`); those are not entries. Special files (a FIFO
+ * named `x.md`, which would block the read) are left out too.
+ */
+async function entryFiles(entriesDir: string): Promise<string[]> {
+  const paths = await glob('**/*.md', { cwd: entriesDir, absolute: true });
+  const files: string[] = [];
+  for (const file of paths) {
+    if (!file.endsWith('.md')) continue;
+    const stats = await stat(file).catch(() => undefined);
+    if (stats?.isFile() === true) files.push(file);
+  }
+  return files.sort((a, b) => a.localeCompare(b, 'en'));
 }
 
 function outsideLink(file: string, displayRoot: string): LoadedEntry {
@@ -91,16 +103,41 @@ export function parseEntryText(file: VFile): LoadedEntry {
 }
 
 /**
- * Entries must be UTF-8. A BOM is dropped; CRLF line ends are accepted as they are. Text that is not valid UTF-8
- * is decoded as Windows-1252 (what Word on Windows writes) so that positions still work, and reported.
+ * Entries must be UTF-8. A BOM is dropped; CRLF line ends are accepted as they are. Other text is decoded as well as
+ * it can be, so that the entry's fields and marks still count (no cascade of errors about what seems missing) and
+ * positions still work, and reported once with the encoding it is in:
+ * - UTF-16 (a byte-order mark, or NUL bytes between ASCII letters): decoded as UTF-16;
+ * - UTF-8 with a few bytes that are not (text pasted from another file): decoded as UTF-8, the bad bytes as U+FFFD,
+ *   reported at the first of them;
+ * - no UTF-8 sequence at all, but bytes above 127: Windows-1252, what Word on Windows writes.
  */
 function decodeEntryText(bytes: Uint8Array, file: VFile): string {
+  const utf16 = utf16Order(bytes);
+  if (utf16 !== undefined) {
+    const text = new TextDecoder(utf16).decode(bytes);
+    addDiagnostic(file, {
+      reason: `The file is ${utf16 === 'utf-16le' ? 'UTF-16 (little-endian)' : 'UTF-16 (big-endian)'}, not UTF-8 (e.g. saved as "Unicode" on Windows). Save it as UTF-8, e.g. \`iconv -f ${utf16} -t utf-8\``,
+      rule: 'file-encoding',
+      place: { line: 1, column: 1 },
+    });
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch {
-    const text = new TextDecoder('windows-1252').decode(bytes);
     const offset = firstInvalidUtf8Offset(bytes);
+    if (hasUtf8Sequence(bytes)) {
+      const text = new TextDecoder('utf-8').decode(bytes);
+
+      addDiagnostic(file, {
+        reason: `The file is UTF-8 except for ${invalidByteCount(bytes)} here: text pasted from a file in another encoding. Retype the characters here (they print as "\uFFFD"), and save the file as UTF-8`,
+        rule: 'file-encoding',
+        place: pointAfter(new TextDecoder('utf-8').decode(bytes.subarray(0, offset))),
+      });
+      return text.startsWith('\uFEFF') ? text.slice(1) : text;
+    }
+    const text = new TextDecoder('windows-1252').decode(bytes);
     const line = text.slice(0, offset).split('\n').length;
     addDiagnostic(file, {
       reason:
@@ -110,6 +147,34 @@ function decodeEntryText(bytes: Uint8Array, file: VFile): string {
     });
     return text;
   }
+}
+
+/** UTF-16 by its byte-order mark, or by NUL bytes beside ASCII in the first line (a `---` opens every entry). */
+function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && bytes[0] !== 0) return 'utf-16le';
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && bytes[1] !== 0) return 'utf-16be';
+  return undefined;
+}
+
+/** Whether the bytes hold at least one well-formed UTF-8 sequence of two or more bytes (e.g. "ä" as C3 A4). */
+function hasUtf8Sequence(bytes: Uint8Array): boolean {
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    const lead = bytes[i] ?? 0;
+    const length =
+      lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) continue;
+    const tail = bytes.subarray(i + 1, i + length);
+    if (tail.length === length - 1 && tail.every((byte) => byte >= 0x80 && byte <= 0xbf)) return true;
+  }
+  return false;
+}
+
+function invalidByteCount(bytes: Uint8Array): string {
+  // U+FFFD that the file itself holds as UTF-8 counts too: it is as damaged.
+  const replaced = new TextDecoder('utf-8').decode(bytes).split('\uFFFD').length - 1;
+  return replaced === 1 ? 'one character' : `${String(replaced)} characters, the first`;
 }
 
 function firstInvalidUtf8Offset(bytes: Uint8Array): number {

@@ -32,6 +32,7 @@ export function validateContent(entry: LoadedEntry): void {
   checkCharacters(entry);
   checkLists(entry.tree, entry);
   checkRawHtml(entry.tree, entry);
+  checkImages(entry.tree, entry);
 }
 
 /** `kompendium new` writes "[AUSFÜLLEN]" where an author still has to write something. */
@@ -88,7 +89,10 @@ function codeOf(codePoint: number): string {
 
 function checkCharacters(entry: LoadedEntry): void {
   const font = arimoCharacters();
-  const reported = new Set<string>();
+  // A file that is not UTF-8 is reported once (load-entries.ts); the U+FFFD its decoding left are part of that.
+  const reported = new Set<string>(
+    entry.file.messages.some((message) => message.ruleId === 'file-encoding') ? ['\uFFFD'] : [],
+  );
   const report = (character: string, place: Point): void => {
     const codePoint = character.codePointAt(0) ?? 0;
     if (codePoint === 0x09 || codePoint === 0x0d) return;
@@ -161,11 +165,34 @@ const removedHtml: [RegExp, string][] = [
     /<(object|embed|form|input|style|link|meta|base)\b/i,
     'an element that is not allowed (object, embed, form, style, link …)',
   ],
-  [/<(img|picture|source|video|audio)\b/i, 'an image or media element (the report loads no images)'],
+  [/<(picture|source|video|audio)\b/i, 'a media element (the report loads no media)'],
   [/\son[a-z]+\s*=/i, 'an event handler attribute (onclick …)'],
   [/\sstyle\s*=/i, 'a style attribute'],
   [/(href|src)\s*=\s*["']?\s*(javascript|data|file|vbscript):/i, 'a javascript:, data:, file: or vbscript: link'],
 ];
+
+/** Images, Markdown or raw HTML: the report prints their alt text instead (render-markdown.ts, `imagesAsText`). */
+function checkImages(tree: Root, entry: LoadedEntry): void {
+  const report = (alt: string, place: Point | undefined): void => {
+    addDiagnostic(entry.file, {
+      reason:
+        alt.trim() === ''
+          ? 'An image without alt text: the report prints no images, so nothing of it would print. Describe it in the text, or remove it'
+          : `An image: the report prints no images, so its alt text "${alt}" prints in its place. Write it as a sentence of the text, or remove the image`,
+      rule: 'image-not-printed',
+      place,
+    });
+  };
+  visit(tree, (node) => {
+    if (node.type === 'image' || node.type === 'imageReference') report(node.alt ?? '', node.position?.start);
+    if (node.type === 'html') {
+      for (const match of node.value.matchAll(/<img\b[^>]*>/gi)) {
+        const alt = /\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(match[0]);
+        report(alt?.[1] ?? alt?.[2] ?? alt?.[3] ?? '', node.position?.start);
+      }
+    }
+  });
+}
 
 function checkRawHtml(tree: Root, entry: LoadedEntry): void {
   visit(tree, 'html', (node: Html) => {

@@ -23,6 +23,9 @@ import type { Edition, IndexMark, RenderedEdition, RenderedField } from '../../m
 const sanitizeSchema: Schema = {
   ...defaultSchema,
   clobberPrefix: '',
+  // Elements that are not allowed are unwrapped, their text kept; these go with their content, which is code, a
+  // style sheet or a fallback that was never meant to be read (validate-content.ts warns of each).
+  strip: ['script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'textarea', 'select', 'svg', 'math'],
   tagNames: (defaultSchema.tagNames ?? []).filter((tag) => tag !== 'img' && tag !== 'picture' && tag !== 'source'),
   protocols: { ...defaultSchema.protocols, src: [] },
 };
@@ -109,9 +112,23 @@ function renderNodes(nodes: readonly RootContent[], state: RenderState): string 
   });
   // Only raw HTML in the Markdown needs the HTML parser (a third of the render time when run on every field).
   const parsed = nodes.some(containsHtml) ? raw(hast) : hast;
-  const clean = sanitize(parsed, sanitizeSchema) as HastRoot;
+  const clean = sanitize(imagesAsText(parsed), sanitizeSchema) as HastRoot;
   // Boxes come after hyphenation: their state text is not a word of the entry.
   return toHtml(replaceCheckboxes(hyphenateTree(splitCellLines(replaceMarks(clean, state)))));
+}
+
+/**
+ * The report prints no images (rendering loads nothing from outside the project): an image, written as Markdown or
+ * as raw HTML, prints its alt text in its place, so that no words are lost (validate-content.ts warns of each).
+ */
+function imagesAsText<T extends HastRoot | HastContent>(node: T): T {
+  if (!('children' in node)) return node;
+  const children = node.children.map((child) =>
+    child.type === 'element' && child.tagName === 'img'
+      ? { type: 'text' as const, value: child.properties.alt ?? '' }
+      : imagesAsText(child),
+  );
+  return { ...node, children };
 }
 
 /**
