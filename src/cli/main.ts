@@ -10,7 +10,7 @@ import { runPreview, type PreviewOptions } from '../commands/preview.ts';
 import { runNewCard, runNewEdition, type NewCardOptions } from '../commands/new.ts';
 import { runSchema } from '../commands/schema.ts';
 import { runVerify, type VerifyOptions } from '../commands/verify.ts';
-import { printJson } from '../commands/terminal.ts';
+import { printJson, type JsonCommand } from '../commands/terminal.ts';
 import { exitCodes, RunError } from '../diagnostics/run-errors.ts';
 import { kompendiumVersion } from '../model/config.ts';
 import { cardVariants } from '../model/forms.ts';
@@ -136,7 +136,7 @@ Selections (--land, --traeger, --term, --cards) narrow down: a card must match e
 of a repeated one. Cards keep their printed order; each output numbers its own pages and has its own index.
 Output names: the edition's \`output\`, the brochure id, or one made from the filters (auswahl-by-zkt).`,
     )
-    .action((options: BuildOptions) => run(() => runBuild(options), options.json === true));
+    .action((options: BuildOptions) => run(() => runBuild(options), options.json === true ? 'build' : undefined));
 
   program
     .command('preview')
@@ -173,7 +173,7 @@ page keeps the last good document. The server answers only on 127.0.0.1. Ctrl-C 
     .description('validate the entries and report every problem with file:line:column; writes nothing')
     .addOption(entriesOption)
     .addOption(jsonOption)
-    .action((options: CommonOptions) => run(() => runCheck(options), options.json === true));
+    .action((options: CommonOptions) => run(() => runCheck(options), options.json === true ? 'check' : undefined));
 
   program
     .command('diff')
@@ -205,7 +205,7 @@ Cards match by id; a card whose id changed but whose title and organisation are 
 is reported as renamed. Prose is compared word by word.`,
     )
     .action((oldSpec: string, newSpec: string, options: DiffCliOptions) =>
-      run(() => runDiff(oldSpec, newSpec, options)),
+      run(() => runDiff(oldSpec, newSpec, options), options.format === 'json' ? 'diff' : undefined),
     );
 
   const create = program.command('new').description('start a new card or a new survey round from a correct skeleton');
@@ -246,7 +246,9 @@ the failure condition's index in the Matterhorn Protocol 1.1 (01-005) or the cla
 (PDF/A-2 6.1.3). Only what a program can decide is checked; Matterhorn leaves the rest (reading order, fitting
 alt texts) to a person. Exit codes: 0 no violations, 1 violations, 2 a file that cannot be read.`,
     )
-    .action((files: string[], options: VerifyOptions) => run(() => runVerify(files, options), options.json === true));
+    .action((files: string[], options: VerifyOptions) =>
+      run(() => runVerify(files, options), options.json === true ? 'verify' : undefined),
+    );
 
   return program;
 }
@@ -262,15 +264,26 @@ function parsePort(value: string): number {
  * message is the one line the user reads. With --json, stdout still gets one JSON object. Any other error is a bug
  * and surfaces with its stack.
  */
-async function run(command: () => number | Promise<number>, json = false): Promise<void> {
+async function run(command: () => number | Promise<number>, json?: JsonCommand): Promise<void> {
   try {
     process.exitCode = await command();
   } catch (error) {
     if (!(error instanceof RunError)) throw error;
-    if (json) printJson({ outputs: [], diagnostics: [], error: error.message });
+    if (json !== undefined) printJson(json, error.exitCode, { error: error.message });
     process.stderr.write(`kompendium: ${error.message}\n`);
     process.exitCode = error.exitCode;
   }
+}
+
+/** The command whose JSON output the arguments ask for (`--json`, or diff's `--format json`), if any. */
+function jsonCommandOf(args: readonly string[]): JsonCommand | undefined {
+  const [name] = args;
+  const asked =
+    args.includes('--json') ||
+    args.some((arg, i) => (arg === '--format' || arg === '-f') && args[i + 1] === 'json') ||
+    args.includes('--format=json');
+  const commands: readonly string[] = ['build', 'check', 'diff', 'verify'] satisfies JsonCommand[];
+  return asked && name !== undefined && commands.includes(name) ? (name as JsonCommand) : undefined;
 }
 
 /** Entry point: runs the command line and sets the exit code. */
@@ -297,6 +310,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error instanceof CommanderError) {
       const isHelpOrVersion = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
       process.exitCode = isHelpOrVersion ? exitCodes.ok : exitCodes.usageOrEnvironment;
+      // A script that asked for JSON gets its one object even for a call commander refused (the message went to
+      // stderr already).
+      const command = jsonCommandOf(argv.slice(2));
+      if (!isHelpOrVersion && command !== undefined) {
+        printJson(command, exitCodes.usageOrEnvironment, { error: error.message.replace(/^error: /, '') });
+      }
       return;
     }
     throw error;

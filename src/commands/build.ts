@@ -45,15 +45,26 @@ export function buildRequest(options: BuildOptions): BuildRequest {
   return isSelection || options.teil1 === false ? { kind: 'selection', input } : { kind: 'edition' };
 }
 
+/** The seconds per stage, after the build's own report; the steps of pagination stand indented under it. */
+function printTimings(timings: Record<string, number>): void {
+  const rows = Object.entries(timings).map(([stage, s]) => {
+    const label = stage.startsWith('paginate: ') ? `  ${stage.slice('paginate: '.length)}` : stage;
+    return `  ${label.padEnd(15)}${s.toFixed(2)} s`;
+  });
+  process.stderr.write(`Time per stage (all outputs):\n${rows.join('\n')}\n`);
+}
+
 export async function runCheck(options: CommonOptions): Promise<number> {
   const config = resolveConfig({
     entries: options.entries,
     cwd: process.cwd(),
   });
   const { diagnostics } = await checkEdition(config);
-  if (options.json === true) printJson({ outputs: [], diagnostics });
+  const exitCode = diagnostics.some((d) => d.severity === 'error') ? exitCodes.entryProblems : exitCodes.ok;
+  // `outputs` stays empty: check writes nothing.
+  if (options.json === true) printJson('check', exitCode, { diagnostics });
   else printDiagnostics(diagnostics, 'No problems found.');
-  return diagnostics.some((d) => d.severity === 'error') ? exitCodes.entryProblems : exitCodes.ok;
+  return exitCode;
 }
 
 export async function runBuild(options: BuildOptions): Promise<number> {
@@ -63,7 +74,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     timeoutSeconds: options.timeout,
     cwd: process.cwd(),
   });
-  const showProgress = options.json !== true && process.stderr.isTTY;
+  // Progress goes to stderr, on a terminal or off it (a CI log gets a line per output); with --json stdout carries
+  // the one object and stderr stays quiet.
+  const showProgress = options.json !== true;
   const result = await buildEdition(config, {
     request: buildRequest(options),
     cache: options.cache !== false,
@@ -78,27 +91,26 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     cached: output.cached,
     ...(output.sections === undefined ? {} : { sections: output.sections }),
   }));
+  const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
+  const exitCode = failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
   if (options.json === true) {
     const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));
-    printJson({
+    printJson('build', exitCode, {
       outputs: withMaps,
       diagnostics: result.diagnostics,
       failures: result.failures,
       ...(options.timings === true ? { timings: result.timings.toJSON() } : {}),
     });
-  } else if (options.timings === true) {
-    // The steps of pagination stand indented under it.
-    const rows = Object.entries(result.timings.toJSON()).map(([stage, s]) => {
-      const label = stage.startsWith('paginate: ') ? `  ${stage.slice('paginate: '.length)}` : stage;
-      return `  ${label.padEnd(15)}${s.toFixed(2)} s`;
-    });
-    process.stderr.write(`Time per stage (all outputs):\n${rows.join('\n')}\n`);
-  } else {
-    printDiagnostics(result.diagnostics, '');
-    for (const failure of result.failures)
-      process.stderr.write(`kompendium: ${failure.name} failed: ${failure.message}\n`);
+    return exitCode;
+  }
+  printDiagnostics(result.diagnostics, '');
+  for (const failure of result.failures)
+    process.stderr.write(`kompendium: ${failure.name} failed: ${failure.message}\n`);
+  // On a terminal the progress lines have named every output already; a script reading stdout gets them here.
+  const progressShowedThem = process.stdout.isTTY && process.stderr.isTTY;
+  if (!progressShowedThem) {
     for (const output of outputs) process.stdout.write(`${output.path}  ${String(output.pages)} pages\n`);
   }
-  const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
-  return failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
+  if (options.timings === true) printTimings(result.timings.toJSON());
+  return exitCode;
 }

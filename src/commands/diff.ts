@@ -9,7 +9,7 @@ import { findChromium } from '../browser/chromium.ts';
 import { buildDocument } from '../core/build-document.ts';
 import { checkEdition } from '../core/build.ts';
 import { resolveConfig } from '../model/config.ts';
-import { collectDiagnostics } from '../diagnostics/report.ts';
+import { collectDiagnostics, type Diagnostic } from '../diagnostics/report.ts';
 import {
   comparePageMaps,
   diffEditions,
@@ -22,7 +22,7 @@ import { renderRedline } from '../features/diff/redline.ts';
 import { openEditionSource, type EditionSource } from '../features/diff/edition-source.ts';
 import { openRenderer } from '../stages/5-paginate/paginate.ts';
 import type { Edition, PageMap } from '../model/types.ts';
-import { printDiagnostics } from './terminal.ts';
+import { printDiagnostics, printJson } from './terminal.ts';
 import { EditionSourceError, exitCodes } from '../diagnostics/run-errors.ts';
 
 export interface DiffCliOptions {
@@ -37,14 +37,23 @@ export interface DiffCliOptions {
 
 export async function runDiff(oldSpec: string, newSpec: string, options: DiffCliOptions): Promise<number> {
   const sources: EditionSource[] = [];
+  const json = options.format === 'json';
+  // Pagination and the redline take seconds each: say what is going on, on stderr (not with JSON on stdout).
+  const progress = (line: string): void => {
+    if (!json) process.stderr.write(`${line}\n`);
+  };
   try {
     for (const spec of [oldSpec, newSpec]) sources.push(openEditionSource(spec, process.cwd()));
     const editions: Edition[] = [];
     for (const source of sources) {
       const { edition, diagnostics } = await checkEdition({ entriesDir: source.dir, displayRoot: process.cwd() });
       if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
-        printDiagnostics(diagnostics, '');
-        process.stderr.write(`kompendium: ${source.label} is not a valid edition (see above)\n`);
+        const error = `${source.label} is not a valid edition`;
+        if (json) printJson('diff', exitCodes.usageOrEnvironment, { diagnostics, error });
+        else {
+          printDiagnostics(diagnostics, '');
+          process.stderr.write(`kompendium: ${error} (see above)\n`);
+        }
         return exitCodes.usageOrEnvironment;
       }
       editions.push(edition);
@@ -56,15 +65,34 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffCli
       renames: options.renames,
       renameThreshold: options.renameThreshold,
     });
-    if (options.pages === true) diff.pages = await comparePrintedPages(diff, before, after, options.timeout);
+    if (options.pages === true) diff.pages = await comparePrintedPages(diff, before, after, options.timeout, progress);
+    const exitCode = hasDifferences(diff) ? 1 : exitCodes.ok;
+    if (json) {
+      // The redline first: the one JSON object then names it, or says why it was not written.
+      const redline =
+        options.pdf === undefined ? undefined : await writeRedlinePdf(diff, before, after, options, progress);
+      const failed = redline !== undefined && !('path' in redline);
+      printJson('diff', failed ? exitCodes.usageOrEnvironment : exitCode, {
+        ...diff,
+        outputs: redline !== undefined && 'path' in redline ? [redline] : [],
+        diagnostics: redline !== undefined && 'diagnostics' in redline ? redline.diagnostics : [],
+        error: failed ? 'the redline PDF was not written' : null,
+      });
+      return failed ? exitCodes.usageOrEnvironment : exitCode;
+    }
     const titles = new Map([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title]));
     const color = options.format === 'text' && process.stdout.isTTY && process.env.NO_COLOR === undefined;
     process.stdout.write(formatDiff(diff, options.format, { titles, color }));
     if (options.pdf !== undefined) {
-      const written = await writeRedlinePdf(diff, before, after, options);
-      if (!written) return exitCodes.usageOrEnvironment;
+      const redline = await writeRedlinePdf(diff, before, after, options, progress);
+      if ('diagnostics' in redline) {
+        printDiagnostics(redline.diagnostics, '');
+        process.stderr.write(`kompendium: the redline PDF was not written (see above)\n`);
+        return exitCodes.usageOrEnvironment;
+      }
+      process.stderr.write(`${redline.path}  ${String(redline.pages)} pages\n`);
     }
-    return hasDifferences(diff) ? 1 : exitCodes.ok;
+    return exitCode;
   } finally {
     for (const source of sources) source.cleanup();
   }
@@ -76,6 +104,7 @@ async function comparePrintedPages(
   before: Edition,
   after: Edition,
   timeout: number,
+  progress: (line: string) => void,
 ): Promise<PageChanges> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'kompendium-pages-'));
   const config = resolveConfig({ out: scratch, timeoutSeconds: timeout, cwd: process.cwd() });
@@ -88,6 +117,7 @@ async function comparePrintedPages(
     ] as const) {
       const data = edition.edition.data;
       const target = { name, edition, cover: { title: data.title, subtitle: data.subtitle }, pdfTitle: data.title };
+      progress(`Paginating the ${name} edition (${name === 'old' ? diff.old : diff.new}) …`);
       const result = await buildDocument(target, config, renderer);
       if (result.output === undefined) {
         printDiagnostics(collectDiagnostics(result.files), '');
@@ -103,13 +133,15 @@ async function comparePrintedPages(
   }
 }
 
-/** Renders NEW with every change marked into the file `--pdf` names. False (after reporting) when it failed. */
+/** Renders NEW with every change marked into the file `--pdf` names: the PDF written, or the problems that stopped it. */
 async function writeRedlinePdf(
   diff: EditionDiff,
   before: Edition,
   after: Edition,
   options: DiffCliOptions,
-): Promise<boolean> {
+  progress: (line: string) => void,
+): Promise<{ path: string; pages: number } | { diagnostics: Diagnostic[] }> {
+  progress(`Rendering the redline PDF ${options.pdf ?? 'redline.pdf'} …`);
   const file = path.resolve(options.pdf ?? 'redline.pdf');
   const config = resolveConfig({ out: path.dirname(file), timeoutSeconds: options.timeout, cwd: process.cwd() });
   const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
@@ -126,13 +158,8 @@ async function writeRedlinePdf(
       config,
       renderer,
     );
-    if (result.output === undefined) {
-      printDiagnostics(collectDiagnostics(result.files), '');
-      process.stderr.write(`kompendium: the redline PDF was not written (see above)\n`);
-      return false;
-    }
-    process.stderr.write(`${path.relative(process.cwd(), result.output.path)}  ${String(result.output.pages)} pages\n`);
-    return true;
+    if (result.output === undefined) return { diagnostics: collectDiagnostics(result.files) };
+    return { path: path.relative(process.cwd(), result.output.path), pages: result.output.pages };
   } finally {
     await renderer.close();
   }

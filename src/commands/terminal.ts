@@ -4,13 +4,38 @@
  */
 import { formatDiagnostic, summariseDiagnostics, type Diagnostic } from '../diagnostics/report.ts';
 
-export function printJson(value: {
+/** The commands that print JSON with `--json` (diff: `--format json`). */
+export type JsonCommand = 'build' | 'check' | 'diff' | 'verify';
+
+/**
+ * The one JSON envelope every command prints with `--json`, whatever the outcome (README, "JSON output"): the
+ * command, its exit code, what it wrote (`outputs`), the problems in entries (`diagnostics`), the outputs that failed
+ * (`failures`) and the error that stopped the run (`error`, null when none); the command's own fields beside them.
+ */
+export interface JsonEnvelope {
+  command: JsonCommand;
+  exitCode: number;
   outputs: unknown[];
   diagnostics: Diagnostic[];
-  failures?: unknown[];
-  error?: string;
-}): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  failures: { name: string; message: string }[];
+  error: string | null;
+}
+
+export function printJson(
+  command: JsonCommand,
+  exitCode: number,
+  parts: Partial<Omit<JsonEnvelope, 'command' | 'exitCode'>> & Record<string, unknown> = {},
+): void {
+  const envelope: JsonEnvelope & Record<string, unknown> = {
+    command,
+    exitCode,
+    outputs: [],
+    diagnostics: [],
+    failures: [],
+    error: null,
+    ...parts,
+  };
+  process.stdout.write(`${JSON.stringify(envelope)}\n`);
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], whenNone: string): void {

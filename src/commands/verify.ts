@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { checkpoints, describeViolation, verifyPdf, type Violation } from '../pdf/conformance.ts';
 import { PdfFormError } from '../pdf/printed-pdf.ts';
 import { exitCodes, RunError } from '../diagnostics/run-errors.ts';
+import { printJson } from './terminal.ts';
 
 export interface VerifyOptions {
   json?: boolean;
@@ -17,7 +18,10 @@ export function runVerify(files: readonly string[], options: VerifyOptions): num
   const results = files.map((file) => ({ file, violations: verifyFile(file) }));
   const total = results.reduce((sum, result) => sum + result.violations.length, 0);
   if (options.json === true) {
-    process.stdout.write(`${JSON.stringify({ files: results, checkpoints: checkpoints.length })}\n`);
+    printJson('verify', total === 0 ? exitCodes.ok : exitCodes.entryProblems, {
+      files: results,
+      checkpoints: checkpoints.length,
+    });
   } else {
     for (const { file, violations } of results) {
       for (const violation of violations) process.stdout.write(`${formatViolation(file, violation)}\n`);

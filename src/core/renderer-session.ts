@@ -14,7 +14,9 @@ export async function withRenderer<T>(
   work: (renderer: Promise<Renderer>) => Promise<T>,
 ): Promise<T> {
   if (given !== undefined) return work(Promise.resolve(given));
-  const starting = startRenderer(config);
+  // A missing Chromium stops the build before it starts (and before any progress line): it is found here, at once,
+  // and launched while the entries load.
+  const starting = startRenderer(config, findChromium(process.env));
   try {
     return await work(starting);
   } finally {
@@ -22,11 +24,11 @@ export async function withRenderer<T>(
   }
 }
 
-/** A failure to start (no Chromium, say) surfaces where the renderer is awaited, not before. */
-function startRenderer(config: BuildConfig): Promise<Renderer> {
+/** A failure to start (Chromium does not launch, say) surfaces where the renderer is awaited, not before. */
+function startRenderer(config: BuildConfig, chromiumPath: string): Promise<Renderer> {
   const starting = (async () => {
     const [renderer, look] = await Promise.all([
-      openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs }),
+      openRenderer({ chromiumPath, timeoutMs: config.timeoutMs }),
       documentLook(config),
     ]);
     renderer.prepare(look);

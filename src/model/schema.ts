@@ -166,20 +166,21 @@ const selectionSchema = z
   })
   .describe('Which cards the brochure holds: all filters must match, any value within a filter');
 
+/** One named brochure; also checked on its own, so that one broken brochure does not hide the others' problems. */
+export const brochureSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and single hyphens')
+    .describe('Output name and --brochure id'),
+  title: text.optional().describe('Cover title (default: the edition title)'),
+  subtitle: text.describe('Cover subtitle, e.g. "Regionalausgabe Bayern"'),
+  select: selectionSchema,
+});
+
 export const brochuresSchema = z
   .strictObject({
     kind: z.literal('brochures'),
-    brochures: z.array(
-      z.strictObject({
-        id: z
-          .string()
-          .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug of lower-case letters, digits and single hyphens')
-          .describe('Output name and --brochure id'),
-        title: text.optional().describe('Cover title (default: the edition title)'),
-        subtitle: text.describe('Cover subtitle, e.g. "Regionalausgabe Bayern"'),
-        select: selectionSchema,
-      }),
-    ),
+    brochures: z.array(brochureSchema),
   })
   .describe('Named regional brochures: subsets of the edition with their own cover, page numbers and index');
 

@@ -32,6 +32,9 @@ describe('kompendium build on the fixture edition', () => {
 
   it('prints one JSON object naming the PDF, its page count and its page map', () => {
     expect(jsonOutput).toEqual({
+      command: 'build',
+      exitCode: 0,
+      error: null,
       outputs: [
         {
           name: 'fixture-2013',

@@ -54,8 +54,21 @@ describe('kompendium diff entries/ <second round> --format json --pages --pdf', 
       renames: true,
       renameThreshold: 0.6,
     });
-    // (toEqual takes a property that is undefined as absent: `pages` is what --pages adds.)
-    expect({ ...diff, pages: undefined }).toEqual(computed);
+    // The diff stands in the JSON envelope every command prints (README, "JSON output"), with the redline as its
+    // output. (toEqual takes a property that is undefined as absent: `pages` is what --pages adds.)
+    const { command, exitCode, outputs, diagnostics, failures, error, ...report } = diff as EditionDiff &
+      Record<'command' | 'exitCode' | 'outputs' | 'diagnostics' | 'failures' | 'error', unknown>;
+    expect({ command, exitCode, diagnostics, failures, error }).toEqual({
+      command: 'diff',
+      exitCode: 1,
+      diagnostics: [],
+      failures: [],
+      error: null,
+    });
+    expect(outputs).toEqual([
+      { path: path.relative(projectRoot, path.join(out, 'redline.pdf')), pages: expect.any(Number) as unknown },
+    ]);
+    expect({ ...report, pages: undefined }).toEqual(computed);
     expect(diff.added).toEqual([expected.added]);
     expect(diff.changed.map((card) => card.id)).toEqual([expected.changedCard]);
   });

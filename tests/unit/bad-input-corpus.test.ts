@@ -494,6 +494,32 @@ describe('the bad-input corpus', () => {
     ]);
   });
 
+  it("reports a brochure's selection error in the same run as another brochure's schema error", async () => {
+    const dir = copyFixtureEdition();
+    writeFileSync(
+      path.join(dir, 'entries/brochures.md'),
+      [
+        '---',
+        'kind: brochures',
+        'brochures:',
+        '  - id: bayern',
+        '    subtitle: Regionalausgabe Bayern',
+        '    titel: falsch',
+        '    select: { land: [BY] }',
+        '  - id: hessen',
+        '    subtitle: Regionalausgabe Hessen',
+        '    select: { land: [HX] }',
+        '---',
+        '',
+      ].join('\n'),
+    );
+    const { diagnostics } = await checkEdition({ entriesDir: path.join(dir, 'entries'), displayRoot: dir });
+    expect(diagnostics.map((d) => `${d.file}:${String(d.line)}:${String(d.column)} ${d.rule}`)).toEqual([
+      'entries/brochures.md:6:5 unknown-field',
+      'entries/brochures.md:10:22 invalid-selection',
+    ]);
+  });
+
   it('a folder named like an entry (bilder.md/) is no entry, nor are the files in it', async () => {
     const dir = copyFixtureEdition();
     mkdirSync(path.join(dir, 'entries/teil2/bilder.md'));

@@ -41,7 +41,7 @@ export function validateEntries(loaded: readonly LoadedEntry[]): { edition: Edit
   const edition = assembleEdition(valid, files);
   if (edition !== undefined) {
     checkPrinciples(edition);
-    validateBrochures(edition);
+    validateBrochures(edition, loaded);
   }
   return { edition };
 }
