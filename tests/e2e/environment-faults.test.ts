@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixtureEdition, projectRoot, runCli } from '../helpers/cli.ts';
+import { copyFixtureEdition, projectRoot, runCli, writeTwoBrochures } from '../helpers/cli.ts';
 import { pageCount } from '../helpers/pdf.ts';
 
 const bin = path.join(projectRoot, 'src/bin.js');
@@ -43,13 +43,15 @@ function startBuild(cwd: string, tmp: string, args: string[] = []) {
     env: { ...process.env, TMPDIR: tmp },
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     child.on('exit', (code, signal) => {
       resolve({ code, signal, stderr });
     });
   });
-  return { child, exit };
+  return { child, exit, stdout: () => stdout };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -119,6 +121,25 @@ describe('environment faults', () => {
       'fixture-2013.json',
       'fixture-2013.pdf',
     ]);
+  });
+
+  it('a render that times out during --all: every output ends, each failure says why, the build exits, no Chromium is left', async () => {
+    const dir = copyFixtureEdition();
+    writeTwoBrochures(path.join(dir, 'entries'));
+    const tmp = ownTemporaryFolder();
+    // A limit no render meets: the watchdog kills the browser that two outputs share, again and again.
+    const build = startBuild(dir, tmp, ['--all', '--no-cache', '--timeout', '0.3', '--json']);
+    const started = Date.now();
+    const result = await build.exit;
+    expect(Date.now() - started).toBeLessThan(90_000);
+    expect(result.code).toBe(1);
+    const failures = (JSON.parse(build.stdout()) as { failures: { name: string; message: string }[] }).failures;
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) {
+      expect(failure.message).toMatch(/did not finish within 0.3 s|was stopped with another output's/);
+    }
+    expect(chromiumPids(tmp)).toEqual([]);
+    expect(profileFolders(tmp)).toEqual([]);
   });
 
   it('an output folder that cannot be made is a clear error (exit 2)', () => {

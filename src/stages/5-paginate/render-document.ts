@@ -101,9 +101,7 @@ export async function renderDocument(
         continue;
       }
       const sectionPages = laidOut.get(i) ?? (await sections.known.get(i));
-      if (sectionPages === undefined) {
-        return stoppedEarly(problems, 'a section shared with another output could not be laid out there');
-      }
+      if (sectionPages === undefined) throw new SharedSectionLost();
       pagesToAssemble.push(sectionPages);
     }
 
@@ -194,6 +192,17 @@ async function findKnownSections(
     }
   }
   return { keys, known, missing };
+}
+
+/**
+ * A section this output waited for, claimed by another output of the run, was not laid out there (that render failed
+ * or timed out). The renderer then renders this document again with claims of its own (src/stages/5-paginate/paginate.ts).
+ */
+export class SharedSectionLost extends Error {
+  override name = 'SharedSectionLost';
+  constructor() {
+    super('a section shared with another output was not laid out there');
+  }
 }
 
 /** Problems the assembled pages show: page-script messages, and content that does not fit on its page. */

@@ -4,9 +4,15 @@
  */
 import { RenderTimeoutError } from '../../diagnostics/run-errors.ts';
 
+/** A time limit as the user gave it in --timeout: whole seconds, or tenths below ten. */
+export function limitInSeconds(timeoutMs: number): string {
+  const seconds = timeoutMs / 1000;
+  return seconds >= 10 ? String(Math.round(seconds)) : String(Math.round(seconds * 10) / 10);
+}
+
 export async function withWatchdog<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => void): Promise<T> {
   const timeoutError = new RenderTimeoutError(
-    `The render did not finish within ${String(Math.round(timeoutMs / 1000))} s and was stopped. A page script or the layout hangs; raise the limit with --timeout if the document is just very long`,
+    `The render did not finish within ${limitInSeconds(timeoutMs)} s and was stopped. A page script or the layout hangs; raise the limit with --timeout if the document is just very long`,
   );
   const watch = { timedOut: false };
   let timer: NodeJS.Timeout | undefined;
