@@ -76,5 +76,13 @@ function openInBrowser(url: string, log: (line: string) => void): void {
   child.on('error', () => {
     log(`Could not start a browser (xdg-open is not available); open ${url} yourself.`);
   });
+  // xdg-open that finds no desktop or no browser (a server, an SSH session) exits with an error and opens nothing.
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null) {
+      log(
+        `Could not open a browser (xdg-open exited with code ${String(code)}: no desktop browser?); open ${url} yourself.`,
+      );
+    }
+  });
   child.unref();
 }

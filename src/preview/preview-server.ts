@@ -90,12 +90,19 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
     });
   });
 
-  await rebuild('start');
+  // The port first: a port in use is reported at once, not after the first build (seconds on a large edition), and
+  // a page opened meanwhile shows the document when it is ready.
   const server = createServer((request, response) => {
     void answer(request, response, { document: () => document, state: () => state, listeners });
   });
   const address = await listen(server, options.port);
   const url = `http://${loopback}:${String(address.port)}/`;
+  try {
+    await rebuild('start');
+  } catch (error) {
+    server.close();
+    throw error;
+  }
 
   let watch: FolderWatch;
   try {

@@ -3,7 +3,7 @@
  * opens the page, and the test edits entry files on disk and watches the page change by itself.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -197,6 +197,77 @@ describe('kompendium preview', () => {
     child.kill('SIGINT');
     expect(await exit).toBe(130);
     await expect(fetch(url)).rejects.toThrow();
+  });
+});
+
+describe('kompendium preview, under faults', () => {
+  it('a port in use is reported at once, before any build, with exit 2', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const result = runCli(['preview', '--entries', 'entries', '--port', String(port)], { cwd: copyFixtureEdition() });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`Port ${String(port)} on 127.0.0.1 is in use`);
+      expect(result.stderr).not.toContain('rebuilt');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('survives a save with a YAML alias bomb: reports it at its position and keeps serving', async () => {
+    const dir = copyFixtureEdition();
+    const running = await startPreviewProcess(dir);
+    try {
+      const file = path.join(dir, 'entries/teil2/02-amiga.md');
+      const bomb = Array.from(
+        { length: 8 },
+        (_, i) =>
+          `l${String(i + 1)}: &l${String(i + 1)} [${Array(9)
+            .fill(`*l${String(i)}`)
+            .join(', ')}]`,
+      );
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace('kind: card\n', `kind: card\nl0: &l0 [x]\n${bomb.join('\n')}\n`),
+      );
+      const until = Date.now() + 20_000;
+      while (!running.stderr().includes('not rebuilt') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(running.stderr()).toMatch(/entries\/teil2\/02-amiga\.md:4:\d+ {2}error .*The alias \*l0/);
+      expect(running.child.exitCode).toBeNull();
+      expect((await fetch(running.url)).status).toBe(200);
+    } finally {
+      running.child.kill('SIGINT');
+    }
+  });
+
+  it('--open where no desktop browser opens says so, with the address to open by hand', async () => {
+    const dir = copyFixtureEdition();
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin);
+    // xdg-open as on a server without a desktop: it finds no browser and exits 3.
+    writeFileSync(path.join(bin, 'xdg-open'), '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    const child = spawn(
+      process.execPath,
+      [path.join(projectRoot, 'src/bin.js'), 'preview', '--entries', 'entries', '--port', '0', '--open'],
+      {
+        cwd: dir,
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` },
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      const until = Date.now() + 20_000;
+      while (!stderr.includes('Could not open a browser') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(stderr).toMatch(
+        /Could not open a browser \(xdg-open exited with code 3: no desktop browser\?\); open http:\/\/127\.0\.0\.1:\d+\/ yourself/,
+      );
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });
 
