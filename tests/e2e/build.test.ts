@@ -236,4 +236,15 @@ describe('kompendium without Chromium', () => {
     expect(result.stderr).toContain('apt-get install -y chromium');
     expect(() => readdirSync(path.join(workDir, 'out'))).toThrow();
   });
+
+  it('with --json, says so in the JSON envelope on stdout', () => {
+    const result = runCli(['build', '--json'], {
+      cwd: copyFixtureEdition(),
+      env: { CHROME_PATH: path.join(os.tmpdir(), 'no-such-chromium') },
+    });
+    expect(result.status).toBe(2);
+    const envelope = JSON.parse(result.stdout) as { command: string; exitCode: number; error: string };
+    expect(envelope).toMatchObject({ command: 'build', exitCode: 2 });
+    expect(envelope.error).toContain('apt-get install -y chromium');
+  });
 });

@@ -58,6 +58,12 @@ describe('the output folder', () => {
     expect(result.stderr).toContain('Cannot write /proc/kompendium-out: the folder cannot be made there');
   });
 
+  it('a folder the file system refuses to write (/sys): exit 2, permission denied, not a raw EACCES', () => {
+    const result = runCli(['build', '--entries', 'entries', '--out', '/sys/kompendium-out'], { cwd: builtCopy() });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Cannot write /sys/kompendium-out: permission denied');
+  });
+
   it('a folder where the page map should be: exit 2, and the PDF and page map are the previous ones', () => {
     const dir = builtCopy();
     rmSync(path.join(dir, 'out/fixture-2013.json'));

@@ -79,6 +79,12 @@ const corpus: CorpusCase[] = [
     expected: { at: `${card}:8:11`, severity: 'error', rule: 'yaml-syntax', says: 'Write the value out' },
   },
   {
+    name: 'YAML: an alias in edition.md',
+    file: 'edition.md',
+    change: (t) => t.replace('kind: edition', 'kind: edition\nkeywords: &k [Jobcenter]\nerrata: *k'),
+    expected: { at: 'edition.md:4:9', severity: 'error', rule: 'yaml-syntax', says: 'The alias *k' },
+  },
+  {
     name: 'missing required field',
     file: card,
     change: replace('title: BG-Coaching\n', ''),
@@ -336,6 +342,18 @@ const corpus: CorpusCase[] = [
     expected: { at: `${card}:6:8`, severity: 'error', rule: 'unprintable-character', says: 'U+202E' },
   },
   {
+    name: 'a C1 control (U+0096, a Windows-1252 dash read wrongly) in a front matter field',
+    file: card,
+    change: replace('title: BG-Coaching', 'title: BG\u0096Coaching'),
+    expected: { at: `${card}:6:8`, severity: 'error', rule: 'unprintable-character', says: 'U+0096' },
+  },
+  {
+    name: 'a paragraph separator (U+2029) in a heading',
+    file: card,
+    change: replace('## Zielgruppe', '## Ziel\u2029gruppe'),
+    expected: { at: `${card}:22:8`, severity: 'error', rule: 'unprintable-character', says: 'U+2029' },
+  },
+  {
     name: "a character in the font's ranges but not in its character map (U+2011)",
     file: card,
     change: replace('Klärung des psychosozialen', 'Klärung des psycho\u2011sozialen'),
@@ -442,6 +460,18 @@ const corpus: CorpusCase[] = [
     file: card,
     change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<span style="color:red">rot</span>\n'),
     expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'style attribute' },
+  },
+  {
+    name: 'raw <svg>: reported, removed with its text',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<svg><text>Grafik</text></svg>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'not allowed' },
+  },
+  {
+    name: 'raw <template>',
+    file: card,
+    change: replace('Kommunikationstraining\n', 'Kommunikationstraining\n\n<template><p>versteckt</p></template>\n'),
+    expected: { at: `${card}:43:1`, severity: 'warning', rule: 'unsafe-html', says: 'not allowed' },
   },
   {
     name: 'a data: link',

@@ -162,8 +162,8 @@ const removedHtml: [RegExp, string][] = [
   [/<script\b/i, 'a <script> element'],
   [/<iframe\b/i, 'an <iframe>'],
   [
-    /<(object|embed|form|input|style|link|meta|base)\b/i,
-    'an element that is not allowed (object, embed, form, style, link …)',
+    /<(object|embed|form|input|style|link|meta|base|template|noscript|textarea|select|svg|math)\b/i,
+    'an element that is not allowed (object, embed, form, style, link, template, svg …)',
   ],
   [/<(picture|source|video|audio)\b/i, 'a media element (the report loads no media)'],
   [/\son[a-z]+\s*=/i, 'an event handler attribute (onclick …)'],
