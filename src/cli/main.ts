@@ -118,7 +118,10 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
       ),
     )
     .addOption(
-      new Option('--brochure <id>', 'build a named brochure from entries/brochures.md (repeatable)').argParser(collect),
+      new Option('--brochure <id>', 'build a named brochure from entries/brochures.md (repeatable)')
+        .argParser(collect)
+        // A brochure has its own selection: filters beside it would be ignored without a word.
+        .conflicts(['land', 'traeger', 'term', 'cards', 'teil1']),
     )
     .addOption(
       new Option('--all', 'build the edition and every named brochure').conflicts([
@@ -146,7 +149,15 @@ Output names: the edition's \`output\`, the brochure id, or one made from the fi
       new Option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)').default(4100).argParser(parsePort),
     )
     .addOption(new Option('--open', 'open the preview in the default browser'))
-    .addOption(new Option('--brochure <id>', 'preview a named brochure from entries/brochures.md'))
+    .addOption(
+      new Option('--brochure <id>', 'preview a named brochure from entries/brochures.md').conflicts([
+        'land',
+        'traeger',
+        'term',
+        'cards',
+        'teil1',
+      ]),
+    )
     .addOption(
       new Option('--land <land>', 'preview the cards of this Land: BY, DE-BY or Bayern (repeatable)').argParser(
         collect,
@@ -222,8 +233,12 @@ is reported as renamed. Prose is compared word by word.`,
     .description('copy an edition as the start of the next survey round, with its metadata reset')
     .argument('<dir>', 'the new edition folder')
     .requiredOption('--from <dir>', 'the edition to start from, e.g. entries/')
-    .option('--year <year>', 'year of the new round', String(new Date().getFullYear()))
-    .action((dir: string, options: { from: string; year: string }) => run(() => runNewEdition(dir, options)));
+    .addOption(
+      new Option('--year <year>', 'year of the new round, four digits')
+        .default(new Date().getFullYear())
+        .argParser(parseYear),
+    )
+    .action((dir: string, options: { from: string; year: number }) => run(() => runNewEdition(dir, options)));
 
   program
     .command('schema')
@@ -251,6 +266,15 @@ alt texts) to a person. Exit codes: 0 no violations, 1 violations, 2 a file that
     );
 
   return program;
+}
+
+/** A survey round's year as the edition schema takes it (src/model/schema.ts): four digits, 2000 to 2100. */
+function parseYear(value: string): number {
+  const year = Number(value);
+  if (!/^\d{4}$/.test(value) || year < 2000 || year > 2100) {
+    throw new InvalidArgumentError('expected a four-digit year from 2000 to 2100, such as 2026');
+  }
+  return year;
 }
 
 function parsePort(value: string): number {

@@ -27,9 +27,9 @@ export function runNewCard(options: NewCardOptions): number {
   return exitCodes.ok;
 }
 
-export function runNewEdition(dir: string, options: { from: string; year: string }): number {
+export function runNewEdition(dir: string, options: { from: string; year: number }): number {
   try {
-    newEdition({ from: path.resolve(options.from), to: path.resolve(dir), year: Number(options.year) });
+    newEdition({ from: path.resolve(options.from), to: path.resolve(dir), year: options.year });
   } catch (error) {
     // A folder that is not empty, or one that cannot be read or written: the user names other folders.
     throw error instanceof RunError ? error : new RunError(error instanceof Error ? error.message : String(error));

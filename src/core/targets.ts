@@ -75,11 +75,24 @@ function findBrochure(brochures: readonly BrochureData[], id: string): BrochureD
   );
 }
 
+/** The Länder and Träger types that have cards in the edition, with how many: what a selection can ask for. */
+function whatHasCards(edition: Edition): string {
+  const count = (values: string[]): string =>
+    [...new Map(values.map((value) => [value, values.filter((v) => v === value).length]))]
+      .map(([value, n]) => `${value} (${String(n)})`)
+      .join(', ');
+  const landCodes = edition.cards.flatMap((card) => card.data.land.map((land) => land.code.slice(3)));
+  const types = edition.cards.map((card) => card.data.traeger.type);
+  return `Cards per Land: ${count(landCodes) || 'none'}; per Träger type: ${count(types)}`;
+}
+
 function selectionTarget(edition: Edition, input: SelectionInput): BuildTarget {
   const { selection, problems } = resolveSelection(input, edition);
   if (problems.length > 0) throw new SelectionError(problems.map((problem) => problem.message).join('\n'));
   if (selectCards(edition.cards, selection).length === 0) {
-    throw new SelectionError('The selection holds no cards: every filter must match a card. Widen it');
+    throw new SelectionError(
+      `The selection holds no cards: every filter must match a card. Widen it. ${whatHasCards(edition)}`,
+    );
   }
   const title = edition.edition.data.title;
   const described = describeSelection(selection);

@@ -19,7 +19,11 @@ export const editionSchema = z
     title: text.describe('Report title as printed on the cover'),
     subtitle: text.optional(),
     publisher: text.describe('Publisher printed on the cover, e.g. "Bund-Länder-Ausschuss SGB II"'),
-    year: z.number().int().min(2000).max(2100),
+    year: z
+      .number({ error: 'must be a four-digit year, such as 2013' })
+      .int('must be a four-digit year, such as 2013')
+      .min(2000, 'must be a year from 2000 to 2100')
+      .max(2100, 'must be a year from 2000 to 2100'),
     surveyRound: text.optional().describe('Survey round the cards were collected in'),
     date: z.iso
       .date()

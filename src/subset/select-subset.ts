@@ -7,13 +7,14 @@ import { findIndexMarks } from '../index/index-marks.ts';
 import { splitIndexName } from '../index/keyword-index.ts';
 import { laender, type LandCode } from '../model/laender.ts';
 import { slugify } from '../model/slug.ts';
-import { cardVariants, type CardVariant, type TraegerType } from '../model/forms.ts';
+import { cardVariants, traegerTypes, type CardVariant, type TraegerType } from '../model/forms.ts';
+import { didYouMean } from '../diagnostics/suggest.ts';
 import type { CardEntry, Edition } from '../model/types.ts';
 
 /** A selection as resolved: every value already checked against the edition. Empty lists do not filter. */
 export interface Selection {
   laender: LandCode[];
-  traeger: Exclude<TraegerType, 'unknown'>[];
+  traeger: TraegerType[];
   terms: string[];
   cards: string[];
   variants: CardVariant[];
@@ -138,14 +139,14 @@ export function resolveSelection(
   });
   const traeger: Selection['traeger'] = [];
   (input.traeger ?? []).forEach((value, index) => {
-    const type = ['gE', 'zkT'].find((t) => t.toLowerCase() === value.trim().toLowerCase());
+    const type = traegerTypes.find((t) => t.toLowerCase() === value.trim().toLowerCase());
     if (type === undefined)
       problems.push({
         filter: 'traeger',
         index,
-        message: `"${value}" is not a Träger type. Use gE (gemeinsame Einrichtung) or zkT (zugelassener kommunaler Träger)`,
+        message: `"${value}" is not a Träger type. Use gE (gemeinsame Einrichtung), zkT (zugelassener kommunaler Träger) or unknown (the card does not say)`,
       });
-    else traeger.push(type as 'gE' | 'zkT');
+    else traeger.push(type);
   });
   const knownTerms = edition.cards.length === 0 ? [] : allTerms(edition);
   const terms: string[] = [];
@@ -163,7 +164,12 @@ export function resolveSelection(
   const cards: string[] = [];
   (input.cards ?? []).forEach((value, index) => {
     if (ids.includes(value.trim())) cards.push(value.trim());
-    else problems.push({ filter: 'cards', index, message: `"${value}" is not a card id. Card ids: ${ids.join(', ')}` });
+    else
+      problems.push({
+        filter: 'cards',
+        index,
+        message: `"${value}" is not a card id.${didYouMean(value.trim(), ids)} Card ids: ${ids.join(', ')}`,
+      });
   });
   const variants: CardVariant[] = [];
   (input.variant ?? []).forEach((value, index) => {

@@ -126,3 +126,19 @@ describe('reports beside each other', () => {
     expect(result.stderr).toContain('Paginating the new edition (entries)');
   });
 });
+
+describe('input checked where it is typed', () => {
+  it('refuses --brochure with a filter beside it (the filter would be ignored)', () => {
+    const result = runCli(['build', '--brochure', 'bayern', '--land', 'NW'], { cwd: copyFixtureEdition() });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("option '--brochure <id>' cannot be used with option '--land <land>'");
+  });
+
+  it('refuses new edition --year 20x6 and writes nothing', () => {
+    const dir = copyFixtureEdition();
+    const result = runCli(['new', 'edition', 'round-2026', '--from', 'entries', '--year', '20x6'], { cwd: dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('expected a four-digit year from 2000 to 2100');
+    expect(readdirSync(dir)).toEqual(['entries']);
+  });
+});

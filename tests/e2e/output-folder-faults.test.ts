@@ -156,8 +156,7 @@ describe('leftovers', () => {
     mkdirSync(path.join(stale, 'org.chromium.Chromium.xyz'));
     changeCard(dir);
     const result = runCli(['build', '--entries', 'entries', '--out', 'out'], { cwd: dir, env: { TMPDIR: tmp } });
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
+    expect(result.status, result.stderr).toBe(0);
     expect(existsSync(stale)).toBe(false);
     expect(
       readdirSync(tmp).filter((name) => name.startsWith('kompendium-chromium-') || name.startsWith('org.chromium')),

@@ -115,6 +115,24 @@ const corpus: CorpusCase[] = [
     expected: { at: `${card}:13:11`, severity: 'error', rule: 'invalid-value', says: 'Did you mean "DE-BY"?' },
   },
   {
+    name: 'a Land as the command line takes it (BY), where entries record DE-BY',
+    file: card,
+    change: replace('code: DE-BY', 'code: BY'),
+    expected: { at: `${card}:13:11`, severity: 'error', rule: 'invalid-value', says: 'Did you mean "DE-BY"?' },
+  },
+  {
+    name: 'a Land by its name',
+    file: card,
+    change: replace('code: DE-BY', 'code: Bayern'),
+    expected: { at: `${card}:13:11`, severity: 'error', rule: 'invalid-value', says: 'Did you mean "DE-BY"?' },
+  },
+  {
+    name: 'a year with a typo (letter O for zero): once, at its position, with the value',
+    file: 'edition.md',
+    change: replace('year: 2013', 'year: 2O13'),
+    expected: { at: 'edition.md:6:7', severity: 'error', rule: 'invalid-field', says: '(it is "2O13")', alone: true },
+  },
+  {
     name: 'misspelled variant',
     file: card,
     change: replace('variant: massnahme', 'variant: masnahme'),

@@ -81,6 +81,12 @@ describe('selecting cards from the 2013 edition', () => {
     );
   });
 
+  it('selects the cards whose Träger type the card leaves open (--traeger unknown)', () => {
+    const unknown = ids({ traeger: ['unknown'] });
+    expect(unknown).toHaveLength(edition.cards.filter((card) => card.data.traeger.type === 'unknown').length);
+    expect(unknown.length).toBeGreaterThan(0);
+  });
+
   it('reports unknown values with the valid ones', () => {
     const { problems } = resolveSelection(
       { land: ['Bavaria'], traeger: ['gEE'], terms: ['Alleinerziehnde'], cards: ['x'] },
@@ -88,7 +94,7 @@ describe('selecting cards from the 2013 edition', () => {
     );
     expect(problems.map((problem) => problem.filter)).toEqual(['land', 'traeger', 'terms', 'cards']);
     expect(problems[0]?.message).toContain('BY (Bayern)');
-    expect(problems[1]?.message).toContain('Use gE (gemeinsame Einrichtung) or zkT');
+    expect(problems[1]?.message).toContain('Use gE (gemeinsame Einrichtung), zkT');
     expect(problems[2]?.message).toContain('Alleinerziehende');
     expect(problems[3]?.message).toContain('bg-coaching');
   });
@@ -120,7 +126,9 @@ describe('selections given on the command line', () => {
     [{ term: ['Alleinerziehnde'] }, 'Alleinerziehende'],
     [{ brochure: ['bavaria'] }, 'regionalausgabe-bayern'],
     [{ land: ['BY'], traeger: ['gE'] }, 'holds no cards'],
-    [{ traeger: ['kommunal'] }, 'Use gE (gemeinsame Einrichtung) or zkT'],
+    [{ traeger: ['kommunal'] }, 'Use gE (gemeinsame Einrichtung), zkT'],
+    [{ cards: ['bg-coachin'] }, 'Did you mean "bg-coaching"?'],
+    [{ land: ['HB'] }, 'Cards per Land: BY (4)'],
   ])('refuses %j with a usage error (exit 2), naming the valid values', (options, hint) => {
     let error: unknown;
     try {

@@ -20,6 +20,7 @@ import {
 import { entryKinds, frontMatterSchemas, type EntryKind } from '../../model/schema.ts';
 import type { Edition, FrontMatter, LoadedEntry, RegisterEntry, ValidEntry } from '../../model/types.ts';
 import { splitCardFields } from '../../model/card-fields.ts';
+import { parseLand } from '../../subset/select-subset.ts';
 import { rawField } from './front-matter.ts';
 import { validateBrochures } from './validate-brochures.ts';
 import { validateContent } from './validate-content.ts';
@@ -38,7 +39,8 @@ export function validateEntries(loaded: readonly LoadedEntry[]): { edition: Edit
   for (const card of cards) checkCardBody(card);
   const register = valid.find((entry): entry is RegisterEntry => entry.kind === 'register');
   validateRegister(loaded, register, cards);
-  const edition = assembleEdition(valid, files);
+  const editionWritten = loaded.some((entry) => rawField(entry, 'kind') === 'edition');
+  const edition = assembleEdition(valid, files, editionWritten);
   if (edition !== undefined) {
     checkPrinciples(edition);
     validateBrochures(edition, loaded);
@@ -147,15 +149,20 @@ function reportSchemaIssue(
   }
   if (issue.code === 'invalid_value' && typeof value === 'string') {
     const options = issue.values.map(String);
+    // A Land as the command line takes it (BY, Bayern): entries record its ISO code.
+    const land = issue.path.at(-1) === 'code' ? parseLand(value) : undefined;
+    const suggestion = land !== undefined && land !== value ? ` Did you mean "${land}"?` : didYouMean(value, options);
     addDiagnostic(entry.file, {
-      reason: `${where} is "${value}", which is not allowed.${didYouMean(value, options)} Use one of: ${options.join(', ')}`,
+      reason: `${where} is "${value}", which is not allowed.${suggestion} Use one of: ${options.join(', ')}`,
       rule: 'invalid-value',
       place: pointAtPath(frontMatter, issue.path),
     });
     return;
   }
+  // The value as written, so that a typo (`year: 2O13`) is seen where the message is read.
+  const given = typeof value === 'string' || typeof value === 'number' ? ` (it is ${JSON.stringify(value)})` : '';
   addDiagnostic(entry.file, {
-    reason: `${where}: ${issue.message}`,
+    reason: `${where}: ${issue.message}${given}`,
     rule: 'invalid-field',
     place: pointAtPath(frontMatter, issue.path),
   });
@@ -181,7 +188,12 @@ function unwrap(schema: unknown): unknown {
   return current;
 }
 
-function assembleEdition(valid: readonly ValidEntry[], files: Edition['files']): Edition | undefined {
+/** `editionWritten`: an edition entry exists but did not validate (its own errors say why; it is not missing). */
+function assembleEdition(
+  valid: readonly ValidEntry[],
+  files: Edition['files'],
+  editionWritten: boolean,
+): Edition | undefined {
   const editions = valid.filter((entry) => entry.kind === 'edition');
   const registers = valid.filter((entry) => entry.kind === 'register');
   const brochures = valid.filter((entry) => entry.kind === 'brochures');
@@ -196,7 +208,7 @@ function assembleEdition(valid: readonly ValidEntry[], files: Edition['files']):
   const edition = editions[0];
   if (edition === undefined) {
     const target = files[0];
-    if (target !== undefined && valid.length > 0) {
+    if (target !== undefined && valid.length > 0 && !editionWritten) {
       addDiagnostic(target, {
         reason: 'The edition has no `kind: edition` entry. Add entries/edition.md with title, publisher and year',
         rule: 'missing-edition',
