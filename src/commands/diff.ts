@@ -18,7 +18,7 @@ import {
   type PageChanges,
 } from '../features/diff/diff-editions.ts';
 import { formatDiff, type DiffFormat } from '../features/diff/diff-report.ts';
-import { renderRedline } from '../features/diff/redline.ts';
+import { editionName, renderRedline } from '../features/diff/redline.ts';
 import { openEditionSource, type EditionSource } from '../features/diff/edition-source.ts';
 import { openRenderer } from '../stages/5-paginate/paginate.ts';
 import type { Edition, PageMap } from '../model/types.ts';
@@ -74,6 +74,8 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffCli
       const failed = redline !== undefined && !('path' in redline);
       printJson('diff', failed ? exitCodes.usageOrEnvironment : exitCode, {
         ...diff,
+        // Titles beside the ids of added, removed, renamed and changed cards, from both editions.
+        titles: Object.fromEntries([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title])),
         outputs: redline !== undefined && 'path' in redline ? [redline] : [],
         diagnostics: redline !== undefined && 'diagnostics' in redline ? redline.diagnostics : [],
         error: failed ? 'the redline PDF was not written' : null,
@@ -146,7 +148,7 @@ async function writeRedlinePdf(
   const config = resolveConfig({ out: path.dirname(file), timeoutSeconds: options.timeout, cwd: process.cwd() });
   const renderer = await openRenderer({ chromiumPath: findChromium(process.env), timeoutMs: config.timeoutMs });
   try {
-    const subtitle = `Änderungen gegenüber ${diff.old}`;
+    const subtitle = `Änderungen gegenüber der ${editionName(before)}`;
     const result = await buildDocument(
       {
         name: path.basename(file, '.pdf'),

@@ -56,8 +56,10 @@ describe('kompendium diff entries/ <second round> --format json --pages --pdf', 
     });
     // The diff stands in the JSON envelope every command prints (README, "JSON output"), with the redline as its
     // output. (toEqual takes a property that is undefined as absent: `pages` is what --pages adds.)
-    const { command, exitCode, outputs, diagnostics, failures, error, ...report } = diff as EditionDiff &
-      Record<'command' | 'exitCode' | 'outputs' | 'diagnostics' | 'failures' | 'error', unknown>;
+    const { command, exitCode, outputs, diagnostics, failures, error, titles, ...report } = diff as EditionDiff &
+      Record<'command' | 'exitCode' | 'outputs' | 'diagnostics' | 'failures' | 'error' | 'titles', unknown>;
+    // Every card id the report names comes with its title.
+    expect(titles).toMatchObject({ [expected.added]: 'Digitale Beratung im Jobcenter' });
     expect({ command, exitCode, diagnostics, failures, error }).toEqual({
       command: 'diff',
       exitCode: 1,
@@ -90,7 +92,9 @@ describe('kompendium diff entries/ <second round> --format json --pages --pdf', 
     const pageMap = readPageMap(path.join(out, 'redline.json'));
     const pages = allPageTexts(pdf);
     const summary = foldSpace(pages[1] ?? '');
-    expect(summary).toContain('Änderungen gegenüber entries');
+    expect(summary).toContain(
+      'Änderungen gegenüber der Ausgabe 2013 (Abfrage der AG Eingliederung bei den Jobcentern, 2013)',
+    );
     expect(summary).toContain('Neue Karten Digitale Beratung im Jobcenter');
     expect(summary).toContain('Entfallene Karten Netzwerkstelle MYKnetz');
     expect(summary).toContain('BG-Coaching: Telefon, Maßnahmevolumen in Euro');
@@ -123,7 +127,7 @@ describe('kompendium diff entries/ <second round> --pdf --only-changed', () => {
 
   it('prints the text report without colour when stdout is not a terminal', () => {
     const text = result.stdout;
-    expect(text).toContain('Cards: 1 added, 1 removed, 1 renamed, 1 changed, 34 unchanged');
+    expect(text).toContain('Cards: 1 added, 1 removed, 1 renamed, 1 changed, 33 unchanged');
     expect(text).toContain(`+ added    ${expected.added}`);
     expect(text).toContain(`- removed  ${expected.removed}`);
     expect(text).toContain(`~ renamed  ${expected.renamed.from} → ${expected.renamed.to}`);

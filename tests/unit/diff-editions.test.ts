@@ -12,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkEdition } from '../../src/core/build.ts';
 import { formatDiagnostic } from '../../src/diagnostics/report.ts';
 import { EditionSourceError, exitCodes } from '../../src/diagnostics/run-errors.ts';
-import { diffEditions, hasDifferences, type EditionDiff } from '../../src/features/diff/diff-editions.ts';
+import {
+  comparePageMaps,
+  diffEditions,
+  hasDifferences,
+  type EditionDiff,
+} from '../../src/features/diff/diff-editions.ts';
 import { formatDiff } from '../../src/features/diff/diff-report.ts';
 import { openEditionSource, type EditionSource } from '../../src/features/diff/edition-source.ts';
 import type { Edition } from '../../src/model/types.ts';
@@ -55,7 +60,8 @@ describe('diffEditions: entries/ and a second round', () => {
     expect(diff.added).toEqual([expected.added]);
     expect(diff.removed).toEqual([expected.removed]);
     expect(diff.renamed).toEqual([{ from: expected.renamed.from, to: expected.renamed.to, similarity: 1 }]);
-    expect(diff.unchanged).toBe(34);
+    // 36 cards: one removed, one renamed, one changed; the renamed one is not counted as unchanged too.
+    expect(diff.unchanged).toBe(33);
   });
 
   it('finds the changed figure and contact of one card', () => {
@@ -81,7 +87,7 @@ describe('diffEditions: entries/ and a second round', () => {
 
   it('reports the same changes as text, Markdown and HTML', () => {
     const text = formatDiff(diff, 'text', { titles, color: false });
-    expect(text).toContain('Cards: 1 added, 1 removed, 1 renamed, 1 changed, 34 unchanged');
+    expect(text).toContain('Cards: 1 added, 1 removed, 1 renamed, 1 changed, 33 unchanged');
     expect(text).toContain(`+ added    ${expected.added}`);
     expect(text).toContain(`- removed  ${expected.removed}`);
     expect(text).toContain(`~ renamed  ${expected.renamed.from} → ${expected.renamed.to}`);
@@ -104,6 +110,54 @@ describe('diffEditions: entries/ and a second round', () => {
     expect(plain.renamed).toEqual([]);
     expect(plain.removed.sort()).toEqual([expected.renamed.from, expected.removed].sort());
     expect(plain.added.sort()).toEqual([expected.renamed.to, expected.added].sort());
+  });
+});
+
+describe('diffEditions: what else prints', () => {
+  let round: Edition;
+  let diff: EditionDiff;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kompendium-round-'));
+    cpSync(path.join(projectRoot, 'entries'), dir, { recursive: true });
+    const edition = path.join(dir, 'edition.md');
+    writeFileSync(
+      edition,
+      readFileSync(edition, 'utf8')
+        .replace('year: 2013', 'year: 2014')
+        .replace(/^surveyRound: .*$/m, 'surveyRound: "Abfragerunde 2014"'),
+    );
+    const brochures = path.join(dir, 'brochures.md');
+    writeFileSync(
+      brochures,
+      readFileSync(brochures, 'utf8').replace(
+        'subtitle: Regionalausgabe Bayern',
+        'subtitle: Regionalausgabe Freistaat Bayern',
+      ),
+    );
+    round = await loadEdition(dir);
+    diff = compare(entries, round, 'entries', dir);
+  });
+
+  it("sees the edition's own fields and the brochures, in every format", () => {
+    expect(hasDifferences(diff)).toBe(true);
+    expect(diff.metadata.map((change) => change.field)).toEqual(['year', 'surveyRound']);
+    expect(diff.metadata[0]).toEqual({ field: 'year', before: '2013', after: '2014' });
+    expect(diff.brochures.changed.map((change) => change.field)).toEqual(['regionalausgabe-bayern']);
+    expect([diff.added, diff.removed, diff.changed, diff.parts]).toEqual([[], [], [], []]);
+    const context = { titles: new Map<string, string>(), color: false };
+    expect(formatDiff(diff, 'text', context)).toMatch(/Edition \(edition\.md\)\n {2}year: \[-2013-\]\{\+2014\+\}/);
+    expect(formatDiff(diff, 'text', context)).toContain('* regionalausgabe-bayern:');
+    expect(formatDiff(diff, 'md', context)).toContain('**year**: <del>2013</del><ins>2014</ins>');
+    expect(formatDiff(diff, 'html', context)).toContain('<h2>Ausgabe (edition.md)</h2>');
+    expect(formatDiff(diff, 'html', context)).toContain('<h2>Broschüren (brochures.md)</h2>');
+  });
+
+  it('counts the cover as a page to reprint when a field it prints changed (--pages)', () => {
+    const map = { pages: 10, cards: [{ id: 'bg-coaching', firstPage: 5, lastPage: 6 }], terms: [] };
+    expect(comparePageMaps(diff, map, map).differ).toEqual([1]);
+    const sameCover = { ...diff, metadata: diff.metadata.filter((change) => change.field !== 'year') };
+    expect(comparePageMaps(sameCover, map, map).differ).toEqual([]);
   });
 });
 

@@ -39,6 +39,10 @@ export interface EditionDiff {
   unchanged: number;
   /** TEIL 1 (principles, its opening) and the TEIL 2 introduction. */
   parts: FieldChange[];
+  /** The edition's own fields (entries/edition.md): title, subtitle, publisher, year, survey round, date … */
+  metadata: FieldChange[];
+  /** The named brochures (entries/brochures.md), by id; `changed` are those whose title or selection changed. */
+  brochures: { added: string[]; removed: string[]; changed: FieldChange[] };
   register: { added: string[]; removed: string[]; renamed: { from: string; to: string }[] };
   /** With `--pages`: the pages to reprint and the cards that moved. */
   pages?: PageChanges;
@@ -77,8 +81,9 @@ export function diffEditions(before: Edition, after: Edition, options: DiffOptio
   let unchanged = 0;
   for (const [oldCard, newCard] of pairs) {
     const fields = compareCards(oldCard, newCard);
-    if (fields.length === 0) unchanged++;
-    else changed.push({ id: newCard.data.id, title: newCard.data.title, fields });
+    // A renamed card is counted as renamed, not as unchanged too ("1 renamed, 36 unchanged" of 36 cards).
+    if (fields.length === 0 && oldCard.data.id === newCard.data.id) unchanged++;
+    else if (fields.length > 0) changed.push({ id: newCard.data.id, title: newCard.data.title, fields });
   }
   changed.sort((a, b) => order(after, a.id) - order(after, b.id));
   return {
@@ -90,9 +95,53 @@ export function diffEditions(before: Edition, after: Edition, options: DiffOptio
     changed,
     unchanged,
     parts: compareParts(before, after),
+    metadata: compareMetadata(before, after),
+    brochures: compareBrochures(before, after),
     register: compareRegisters(before, after),
   };
 }
+
+/** A value of a front matter field as one line of text, for comparing and reporting. */
+function fieldText(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** The fields of entries/edition.md that differ, in the order the file has them. */
+function compareMetadata(before: Edition, after: Edition): FieldChange[] {
+  const a = before.edition.data as Record<string, unknown>;
+  const b = after.edition.data as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((field) => {
+    const x = fieldText(a[field]);
+    const y = fieldText(b[field]);
+    return x === y ? [] : [{ field, before: x, after: y }];
+  });
+}
+
+function compareBrochures(before: Edition, after: Edition): EditionDiff['brochures'] {
+  const brochures = (edition: Edition): Map<string, string> =>
+    new Map(
+      (edition.brochures?.data.brochures ?? []).map((brochure) => [
+        brochure.id,
+        fieldText({ title: brochure.title, subtitle: brochure.subtitle, select: brochure.select }),
+      ]),
+    );
+  const a = brochures(before);
+  const b = brochures(after);
+  return {
+    added: [...b.keys()].filter((id) => !a.has(id)),
+    removed: [...a.keys()].filter((id) => !b.has(id)),
+    changed: [...b].flatMap(([id, text]) => {
+      const old = a.get(id);
+      return old === undefined || old === text ? [] : [{ field: id, before: old, after: text }];
+    }),
+  };
+}
+
+/** The edition fields the cover prints (templates/partials/cover.hbs): a change to one reprints page 1. */
+export const coverFields: readonly string[] = ['title', 'subtitle', 'publisher', 'year'];
 
 function order(edition: Edition, id: string): number {
   return edition.cards.findIndex((card) => card.data.id === id);
@@ -234,7 +283,9 @@ function compareRegisters(before: Edition, after: Edition): EditionDiff['registe
 export function hasDifferences(diff: EditionDiff): boolean {
   return (
     diff.added.length + diff.removed.length + diff.renamed.length + diff.changed.length + diff.parts.length > 0 ||
-    diff.register.added.length + diff.register.removed.length + diff.register.renamed.length > 0
+    diff.register.added.length + diff.register.removed.length + diff.register.renamed.length > 0 ||
+    diff.metadata.length > 0 ||
+    diff.brochures.added.length + diff.brochures.removed.length + diff.brochures.changed.length > 0
   );
 }
 
@@ -295,6 +346,8 @@ export function comparePageMaps(diff: EditionDiff, before: PageMapLike, after: P
   const oldFirstCard = Math.min(...before.cards.map((card) => card.firstPage), before.pages + 1);
   if (diff.parts.length === 0 && firstCard === oldFirstCard)
     for (let page = 1; page < firstCard; page++) same.add(page);
+  // The cover prints the edition's title, subtitle, publisher and year.
+  if (diff.metadata.some((change) => coverFields.includes(change.field))) same.delete(1);
   const lastCard = Math.max(0, ...after.cards.map((card) => card.lastPage));
   const oldLastCard = Math.max(0, ...before.cards.map((card) => card.lastPage));
   const locators = (map: PageMapLike): string =>

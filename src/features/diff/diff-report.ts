@@ -60,6 +60,17 @@ function textReport(diff: EditionDiff, context: ReportContext): string {
     lines.push('', bold('TEIL 1 and introductions'));
     for (const field of diff.parts) lines.push(`  ${bold(field.field)}:`, indent(inline(field), 4));
   }
+  if (diff.metadata.length > 0) {
+    lines.push('', bold('Edition (edition.md)'));
+    for (const field of diff.metadata) lines.push(`  ${bold(field.field)}: ${inline(field)}`);
+  }
+  const brochures = diff.brochures;
+  if (brochures.added.length + brochures.removed.length + brochures.changed.length > 0) {
+    lines.push('', bold('Brochures (brochures.md)'));
+    for (const id of brochures.added) lines.push(green(`  + ${id}`));
+    for (const id of brochures.removed) lines.push(red(`  - ${id}`));
+    for (const field of brochures.changed) lines.push(`  * ${field.field}: ${inline(field)}`);
+  }
   if (diff.register.added.length + diff.register.removed.length + diff.register.renamed.length > 0) {
     lines.push('', bold('Register'));
     for (const term of diff.register.added) lines.push(green(`  + ${term}`));
@@ -133,6 +144,15 @@ function markdownReport(diff: EditionDiff, context: ReportContext): string {
     for (const field of diff.parts) out.push(`**${escapeMarkdown(field.field)}**`, '', inline(field), '');
   }
   section(
+    'Ausgabe (edition.md)',
+    diff.metadata.map((field) => `- **${escapeMarkdown(field.field)}**: ${inline(field)}`),
+  );
+  section('Broschüren (brochures.md)', [
+    ...diff.brochures.added.map((id) => `- neu: \`${id}\``),
+    ...diff.brochures.removed.map((id) => `- entfallen: \`${id}\``),
+    ...diff.brochures.changed.map((field) => `- geändert: \`${field.field}\`: ${inline(field)}`),
+  ]);
+  section(
     'Register: neue Stichworte',
     diff.register.added.map((term) => `- ${escapeMarkdown(term)}`),
   );
@@ -172,6 +192,12 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
       ? ''
       : `<h2>Geändert</h2>${diff.changed.map((card) => `<h3>${escapeHtml(card.title)} <code>${escapeHtml(card.id)}</code></h3>${fields(card.fields)}`).join('')}`,
     diff.parts.length === 0 ? '' : `<h2>TEIL 1 und Einleitungen</h2>${fields(diff.parts)}`,
+    diff.metadata.length === 0 ? '' : `<h2>Ausgabe (edition.md)</h2>${fields(diff.metadata)}`,
+    list('Broschüren (brochures.md)', [
+      ...diff.brochures.added.map((id) => `neu: <code>${escapeHtml(id)}</code>`),
+      ...diff.brochures.removed.map((id) => `entfallen: <code>${escapeHtml(id)}</code>`),
+      ...diff.brochures.changed.map((field) => `geändert: <code>${escapeHtml(field.field)}</code>: ${inline(field)}`),
+    ]),
     list('Register: neue Stichworte', diff.register.added.map(escapeHtml)),
     list('Register: entfallene Stichworte', diff.register.removed.map(escapeHtml)),
     list(

@@ -111,14 +111,25 @@ export function inlineRedline(field: FieldChange): string {
   );
 }
 
+/** An edition as the redline names it: "Ausgabe 2013 (Abfragerunde 2012)", from entries/edition.md. */
+export function editionName(edition: Edition): string {
+  const { year, surveyRound } = edition.edition.data;
+  return `Ausgabe ${String(year)}${surveyRound === undefined ? '' : ` (${surveyRound})`}`;
+}
+
+/** "1 Karte", "2 Karten". */
+function karten(count: number): string {
+  return `${String(count)} ${count === 1 ? 'Karte' : 'Karten'}`;
+}
+
 function summaryHtml(diff: EditionDiff, before: Edition, after: Edition): string {
   const title = (id: string): string =>
     escapeHtml([...after.cards, ...before.cards].find((card) => card.data.id === id)?.data.title ?? id);
   const list = (heading: string, items: string[]): string =>
     items.length === 0 ? '' : `<h2>${heading}</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
   return [
-    `<h1>Änderungen gegenüber ${escapeHtml(diff.old)}</h1>`,
-    `<p>Diese Ausgabe (${escapeHtml(diff.new)}) zeigt jede Änderung: eingefügte Wörter unterstrichen, gestrichene durchgestrichen. ${String(diff.added.length)} Karten neu, ${String(diff.removed.length)} entfallen, ${String(diff.renamed.length)} umbenannt, ${String(diff.changed.length)} geändert, ${String(diff.unchanged)} unverändert.</p>`,
+    `<h1>Änderungen gegenüber der ${escapeHtml(editionName(before))}</h1>`,
+    `<p>Diese Fassung der ${escapeHtml(editionName(after))} zeigt jede Änderung: eingefügte Wörter unterstrichen, gestrichene durchgestrichen. ${karten(diff.added.length)} neu, ${String(diff.removed.length)} entfallen, ${String(diff.renamed.length)} umbenannt, ${String(diff.changed.length)} geändert, ${String(diff.unchanged)} unverändert.</p>`,
     list('Neue Karten', diff.added.map(title)),
     list('Entfallene Karten', diff.removed.map(title)),
     list(
