@@ -19,6 +19,8 @@ export interface OutputRecord {
   pageMap: PageMap;
   /** The keys of the laid-out sections the PDF was put together from: an unchanged output still uses them. */
   sectionKeys?: string[];
+  /** The output name of the edition it was built from: a build of another edition must not replace it. */
+  edition?: string;
 }
 
 function isOutputRecord(value: unknown): value is OutputRecord {
@@ -93,6 +95,11 @@ export async function findUnchangedOutput(
   return record;
 }
 
+/** The edition an output in the folder was built from, as its record says (undefined: no record, or none said). */
+export async function recordedEdition(outDir: string, name: string): Promise<string | undefined> {
+  return (await outputRecords(outDir).read(name))?.edition;
+}
+
 /** The sealed text of an output's record (src/cache/store.ts). */
 export function outputRecord(
   name: string,
@@ -105,6 +112,7 @@ export function outputRecord(
     pdfSha256: sha256(pdf),
     pageMap,
     sectionKeys: record.sectionKeys ?? [],
+    ...(record.edition === undefined ? {} : { edition: record.edition }),
   };
   return sealRecord(name, `${JSON.stringify(full)}\n`);
 }

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { codeKey, findUnchangedOutput, outputKey } from '../cache/output-cache.ts';
+import { editionOutputName } from './targets.ts';
 import { addDiagnostic, hasErrors, pointAfter } from '../diagnostics/report.ts';
 import { describeViolation, verifyPdf } from '../pdf/conformance.ts';
 import { writeFilesAtomically, type OutputFile } from '../files/atomic-write.ts';
@@ -166,7 +167,7 @@ export async function buildDocument(
     writeOutput(config.outDir, target.name, {
       pdf: post.pdf,
       pageMap,
-      record: { key, sectionKeys: paginated.sectionKeys },
+      record: { key, sectionKeys: paginated.sectionKeys, edition: editionOutputName(target.edition) },
     }),
   );
   const sections = paginated.sections;

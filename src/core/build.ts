@@ -5,8 +5,11 @@
  * their files; if validation finds an error nothing is rendered, so all problems are reported at once and nothing
  * is written.
  */
+import path from 'node:path';
 import { keepParsedTrees, openEntryCache, type EntryCache } from '../cache/entry-cache.ts';
+import { recordedEdition } from '../cache/output-cache.ts';
 import { removeUnusedRecords } from '../cache/store.ts';
+import { OutputError } from '../diagnostics/run-errors.ts';
 import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
 import type { BuildConfig } from '../model/config.ts';
 import { StageTimings } from '../model/stage-timings.ts';
@@ -16,7 +19,8 @@ import { validateEntries } from '../stages/2-validate/validate-entries.ts';
 import type { Renderer } from '../stages/5-paginate/paginate.ts';
 import { buildTargets, type BuildFailure, type BuildOutput, type ProgressReporter } from './batch.ts';
 import { withRenderer } from './renderer-session.ts';
-import { printTarget, resolveTargets, type BuildRequest } from './targets.ts';
+import type { BuildTarget } from './build-document.ts';
+import { editionOutputName, printTarget, resolveTargets, type BuildRequest } from './targets.ts';
 
 export interface BuildResult {
   outputs: BuildOutput[];
@@ -61,6 +65,7 @@ export async function buildEdition(config: BuildConfig, options: BuildOptions = 
     }
     const requested = resolveTargets(edition, options.request ?? { kind: 'edition' });
     const targets = options.print === true ? requested.map(printTarget) : requested;
+    await refuseOtherEditionsOutputs(config, targets);
     progress(`${String(edition.cards.length)} cards checked; building ${String(targets.length)} output(s)`);
     const batch = await buildTargets(targets, config, renderer, {
       cache: options.cache !== false,
@@ -77,6 +82,24 @@ export async function buildEdition(config: BuildConfig, options: BuildOptions = 
     const documentDiagnostics = uniqueDiagnostics(collectDiagnostics(batch.files));
     return { ...batch, timings, diagnostics: [...diagnostics, ...documentDiagnostics] };
   });
+}
+
+/**
+ * Two survey rounds built into one output folder must not replace each other's files: an output whose record says it
+ * was built from another edition stops the build before anything is rendered (exit 2, nothing written).
+ */
+async function refuseOtherEditionsOutputs(
+  config: Pick<BuildConfig, 'outDir' | 'displayRoot'>,
+  targets: readonly BuildTarget[],
+): Promise<void> {
+  for (const target of targets) {
+    const owner = await recordedEdition(config.outDir, target.name);
+    const edition = editionOutputName(target.edition);
+    if (owner === undefined || owner === edition) continue;
+    throw new OutputError(
+      `${path.relative(config.displayRoot, path.join(config.outDir, `${target.name}.pdf`))} was built from another edition ("${owner}"; this one is "${edition}"), and would be replaced. Build into another folder with --out, or give the output another name (the brochure's id in brochures.md, \`output\` in edition.md)`,
+    );
+  }
 }
 
 /**

@@ -46,10 +46,16 @@ export function resolveTargets(edition: Edition, request: BuildRequest): BuildTa
   }
 }
 
+/** The edition's output name, which also tells editions apart in an output folder: `output`, else edition-YEAR. */
+export function editionOutputName(edition: Edition): string {
+  const data = edition.edition.data;
+  return data.output ?? `edition-${String(data.year)}`;
+}
+
 function editionTarget(edition: Edition): BuildTarget {
   const data = edition.edition.data;
   return {
-    name: data.output ?? `edition-${String(data.year)}`,
+    name: editionOutputName(edition),
     edition,
     cover: { title: data.title, subtitle: data.subtitle },
     pdfTitle: data.title,

@@ -85,4 +85,19 @@ export function newEdition(options: { from: string; to: string; year: number }):
     .replace(/^output: (.*?)(-\d{4})?$/m, (_, name: string) => `output: ${name}-${String(options.year)}`)
     .replace(/^errata:[\s\S]*?(?=^---$)/m, 'errata: []\n');
   writeFileSync(editionFile, reset);
+  renameBrochures(path.join(options.to, 'brochures.md'), options.year);
+}
+
+/**
+ * The brochure ids of the new round carry its year, as its edition's output name does: they name the brochures'
+ * files, and a build of the new round must not replace the old round's brochures in a shared output folder.
+ */
+function renameBrochures(file: string, year: number): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  const renamed = text.replace(
+    /^(\s*-\s*id:\s*)([a-z0-9]+(?:-[a-z0-9]+)*?)(?:-\d{4})?\s*$/gm,
+    (_, lead: string, id: string) => `${lead}${id}-${String(year)}`,
+  );
+  writeFileSync(file, renamed);
 }
