@@ -18,8 +18,11 @@ import { writeFilesAtomically } from '../files/atomic-write.ts';
 /** How long a kept file may go unused before a build removes it. */
 export const keptForMs = 14 * 24 * 60 * 60 * 1000;
 
+/** The folders of records inside the cache folder. */
+export const cacheParts = ['sections', 'entries'] as const;
+
 /** The output folder's cache folder; `part` names a folder of records inside it. */
-export function cacheDir(outDir: string, part?: 'sections' | 'entries'): string {
+export function cacheDir(outDir: string, part?: (typeof cacheParts)[number]): string {
   const dir = path.join(outDir, '.kompendium-cache');
   return part === undefined ? dir : path.join(dir, part);
 }

@@ -8,7 +8,8 @@
 import path from 'node:path';
 import { keepParsedTrees, openEntryCache, type EntryCache } from '../cache/entry-cache.ts';
 import { recordedEdition } from '../cache/output-cache.ts';
-import { removeUnusedRecords } from '../cache/store.ts';
+import { cacheDir, cacheParts, removeUnusedRecords } from '../cache/store.ts';
+import { removeLeftoverTemporaries } from '../files/atomic-write.ts';
 import { OutputError } from '../diagnostics/run-errors.ts';
 import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
 import type { BuildConfig } from '../model/config.ts';
@@ -58,6 +59,12 @@ export async function buildEdition(config: BuildConfig, options: BuildOptions = 
   const progress = options.progress ?? (() => undefined);
   const timings = new StageTimings();
   return withRenderer(config, options.renderer, async (renderer) => {
+    // What a killed build left half written in the output folder and its caches goes first.
+    await removeLeftoverTemporaries([
+      config.outDir,
+      cacheDir(config.outDir),
+      ...cacheParts.map((part) => cacheDir(config.outDir, part)),
+    ]);
     const entryCache = options.cache === false ? undefined : await openEntryCache(config.outDir);
     const { edition, diagnostics } = await checkEdition(config, timings, entryCache);
     if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { copyFile, link, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../diagnostics/run-errors.ts';
 
@@ -107,6 +107,36 @@ async function restore(placements: readonly Placement[]): Promise<void> {
     if (!placement.placed) continue;
     if (placement.backup !== undefined) await rename(placement.backup, placement.path);
     else await rm(placement.path, { force: true });
+  }
+}
+
+/** The names this module gives temporaries and kept previous files: `.<name>.<pid>-<8 hex>.tmp[.previous]`. */
+const temporaryName = /^\..+\.(\d+)-[0-9a-f]{8}\.tmp(?:\.previous)?$/;
+
+/**
+ * Removes what a build that was killed (SIGKILL, a power cut) left half written in these folders: temporaries of a
+ * process that no longer runs. Those of a build still running beside this one stay. Returns how many were removed.
+ */
+export async function removeLeftoverTemporaries(folders: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (const folder of folders) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = temporaryName.exec(name)?.[1];
+      if (pid === undefined || processRuns(Number(pid))) continue;
+      await rm(path.join(folder, name), { force: true }).catch(() => undefined);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

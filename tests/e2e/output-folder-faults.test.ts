@@ -164,6 +164,25 @@ describe('leftovers', () => {
   });
 });
 
+describe('half-written files of a killed build', () => {
+  it('are removed by the next build; those of a build that still runs are left alone', () => {
+    const dir = builtCopy();
+    const dead = spawnSync('true').pid ?? 999_999;
+    const leftovers = [
+      `out/.fixture-2013.pdf.${String(dead)}-0123abcd.tmp`,
+      `out/.fixture-2013.json.${String(dead)}-0123abcd.tmp.previous`,
+      `out/.kompendium-cache/sections/.x.json.${String(dead)}-89abcdef.tmp`,
+    ];
+    const running = `out/.fixture-2013.pdf.${String(process.pid)}-fedcba98.tmp`;
+    for (const file of [...leftovers, running]) writeFileSync(path.join(dir, file), 'half');
+    changeCard(dir);
+    const result = runCli(['build', '--entries', 'entries', '--out', 'out'], { cwd: dir });
+    expect(result.status, result.stderr).toBe(0);
+    expect(leftovers.filter((file) => existsSync(path.join(dir, file)))).toEqual([]);
+    expect(existsSync(path.join(dir, running))).toBe(true);
+  });
+});
+
 describe('a closed pipe', () => {
   for (const args of [['schema'], ['help', 'build'], ['check', '--json'], ['diff', 'entries', 'entries']]) {
     it(`kompendium ${args.join(' ')} | true ends quietly`, () => {
