@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { EnvironmentError } from '../diagnostics/run-errors.ts';
+import { processIsAlive } from '../files/process-alive.ts';
 
 export const installHint =
   'Install Chromium (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CHROME_PATH to a Chromium/Chrome binary';
@@ -107,23 +108,13 @@ function removeFoldersOfEndedRuns(tmp: string): void {
   }
   for (const name of names) {
     const pid = new RegExp(`^${runFolderPrefix}(\\d+)-`).exec(name)?.[1];
-    if (pid === undefined || isAlive(Number(pid))) continue;
+    if (pid === undefined || processIsAlive(Number(pid))) continue;
     const folder = path.join(tmp, name);
     // A Chromium of that run may still be alive (its parent was killed, it was not): it goes first.
     const orphans = processesUsing(folder);
     for (const orphan of orphans) signalQuietly(orphan, 'SIGKILL');
     waitUntilGone(orphans, 2_000);
     rmSync(folder, { recursive: true, force: true, maxRetries: 3, retryDelay: 50 });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { copyFile, link, lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../diagnostics/run-errors.ts';
+import { processIsAlive } from './process-alive.ts';
 
 export interface OutputFile {
   path: string;
@@ -123,21 +124,12 @@ export async function removeLeftoverTemporaries(folders: readonly string[]): Pro
     const names = await readdir(folder).catch(() => [] as string[]);
     for (const name of names) {
       const pid = temporaryName.exec(name)?.[1];
-      if (pid === undefined || processRuns(Number(pid))) continue;
+      if (pid === undefined || processIsAlive(Number(pid))) continue;
       await rm(path.join(folder, name), { force: true }).catch(() => undefined);
       removed++;
     }
   }
   return removed;
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export async function writeFilesAtomically(files: readonly OutputFile[]): Promise<void> {
