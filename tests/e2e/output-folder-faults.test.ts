@@ -167,7 +167,7 @@ describe('leftovers', () => {
 describe('half-written files of a killed build', () => {
   it('are removed by the next build; those of a build that still runs are left alone', () => {
     const dir = builtCopy();
-    const dead = spawnSync('true').pid ?? 999_999;
+    const dead = spawnSync('true').pid;
     const leftovers = [
       `out/.fixture-2013.pdf.${String(dead)}-0123abcd.tmp`,
       `out/.fixture-2013.json.${String(dead)}-0123abcd.tmp.previous`,

@@ -293,7 +293,9 @@ export function hasDifferences(diff: EditionDiff): boolean {
  * Words as German prose has them: numbers with their separators ("89.775,-", "6221-4505", "1.300"), words with
  * umlauts, ß, § and inner hyphens ("Reha-Teams"), and every other character (spaces, punctuation) on its own.
  */
-const tokenPattern = /\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*(?:,-)?|[\p{L}\p{N}§]+(?:[-‐'’][\p{L}\p{N}]+)*|\s+|[^]/gu;
+export const wordPattern =
+  /\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*(?:,-)?|[\p{L}\p{N}\u00AD§]+(?:[-‐'’][\p{L}\p{N}\u00AD]+)*/u;
+const tokenPattern = new RegExp(`${wordPattern.source}|\\s+|[^]`, 'gu');
 
 /** A word-level diff of two texts, numbers and words kept whole, runs of the same kind joined. */
 export function wordChanges(before: string, after: string): { value: string; added: boolean; removed: boolean }[] {

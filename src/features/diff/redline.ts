@@ -9,6 +9,7 @@ import { renderMarkdown } from '../../stages/3-render/render-markdown.ts';
 import type { CardEntry, Edition, RenderedCard, RenderedEdition } from '../../model/types.ts';
 import type { EditionDiff, FieldChange } from './diff-editions.ts';
 import { escapeHtml, insertionsAndDeletions } from './diff-report.ts';
+import { htmlDiff } from './html-diff.ts';
 
 export interface RedlineOptions {
   /** Leave cards without changes out. */
@@ -27,16 +28,26 @@ export function renderRedline(
     (card) => !options.onlyChanged || states.has(card.data.id),
   );
   const rendered = renderMarkdown({ ...after, cards });
+  // OLD as it renders, so that a changed field is compared with its structure (lists, tables), not as flat text.
+  const renderedBefore = renderMarkdown(before);
+  const oldHtml = oldFieldHtml(renderedBefore, diff);
+  const oldPrinciples = new Map(renderedBefore.principles.map((p) => [p.entry.data.number, p.html]));
   const changes = new Map(diff.changed.map((change) => [change.id, change.fields]));
   const partChanges = new Map(diff.parts.map((part) => [part.field, part]));
   return {
     ...rendered,
     principles: rendered.principles.map((principle) => {
-      const change = partChanges.get(`TEIL 1, Grundsatz ${String(principle.entry.data.number)}`);
-      return change === undefined ? principle : { ...principle, html: `<p>${inlineRedline(change)}</p>` };
+      const number = principle.entry.data.number;
+      const change = partChanges.get(`TEIL 1, Grundsatz ${String(number)}`);
+      if (change === undefined) return principle;
+      const old = oldPrinciples.get(number);
+      return {
+        ...principle,
+        html: old === undefined ? `<p>${inlineRedline(change)}</p>` : htmlDiff(old, principle.html),
+      };
     }),
     cards: rendered.cards.map((card) =>
-      markCard(card, states.get(card.entry.data.id), changes.get(card.entry.data.id) ?? [], diff),
+      markCard(card, states.get(card.entry.data.id), changes.get(card.entry.data.id) ?? [], diff, oldHtml),
     ),
     summary: summaryHtml(diff, before, after),
   };
@@ -70,11 +81,23 @@ function withRemovedCards(before: Edition, after: Edition, diff: EditionDiff): C
   return cards;
 }
 
+/** OLD's rendered fields by NEW's card id (a renamed card under its new id) and printed heading. */
+function oldFieldHtml(rendered: RenderedEdition, diff: EditionDiff): Map<string, Map<string, string>> {
+  const newId = (id: string): string => diff.renamed.find((rename) => rename.from === id)?.to ?? id;
+  return new Map(
+    rendered.cards.map((card) => [
+      newId(card.entry.data.id),
+      new Map(card.fields.map((field) => [field.heading, field.html])),
+    ]),
+  );
+}
+
 function markCard(
   card: RenderedCard,
   state: CardState | undefined,
   fields: FieldChange[],
   diff: EditionDiff,
+  oldHtml: ReadonlyMap<string, ReadonlyMap<string, string>>,
 ): RenderedCard {
   if (state === undefined) return card;
   const headings = new Set(card.fields.map((field) => field.heading));
@@ -95,7 +118,10 @@ function markCard(
     ...card,
     fields: card.fields.map((field) => {
       const change = bodyChanges.get(field.heading);
-      return change === undefined ? field : { ...field, html: `<p>${inlineRedline(change)}</p>` };
+      if (change === undefined) return field;
+      const old = oldHtml.get(card.entry.data.id)?.get(field.heading);
+      // A field OLD did not have at all is new text, marked as a whole in its structure.
+      return { ...field, html: htmlDiff(old ?? '', field.html) };
     }),
     redline: { state, banner: `${lines.join('<br>')}${list}` },
   };

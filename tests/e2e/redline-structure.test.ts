@@ -1,0 +1,56 @@
+/**
+ * The redline as a proof, with the real CLI: a second round of the fixture edition with a list item reworded, a
+ * nested item added and a table cell changed. The redline PDF, read with pdftotext -layout, keeps the list items on
+ * their own lines and the table's cells in their rows, with the changed words only where they changed.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFixtureEdition, runCli } from '../helpers/cli.ts';
+
+describe('kompendium diff --pdf on a round with a changed list and table', () => {
+  let layout: string;
+
+  beforeAll(() => {
+    const dir = copyFixtureEdition();
+    cpSync(path.join(dir, 'entries'), path.join(dir, 'round-2'), { recursive: true });
+    const card = path.join(dir, 'round-2/teil2/01-bg-coaching.md');
+    writeFileSync(
+      card,
+      readFileSync(card, 'utf8')
+        .replace('- Stärken-/ Schwächenanalyse', '- Stärken-/ Schwächen- und Potenzialanalyse')
+        .replace('  - Stärkung der Eigeninitiative\n', '  - Stärkung der Eigeninitiative\n  - Bewerbungstraining\n')
+        .replace('| II | Handlungsphase (6 – 18 Monate) |', '| II | Handlungsphase (6 – 24 Monate) |'),
+    );
+    const result = runCli(['diff', 'entries', 'round-2', '--pdf', 'redline.pdf'], { cwd: dir });
+    expect(result.status, result.stderr).toBe(1);
+    layout = execFileSync('pdftotext', ['-layout', path.join(dir, 'redline.pdf'), '-'], { encoding: 'utf8' });
+  });
+
+  it('prints the list items on their own lines, the nested ones under their item', () => {
+    const lines = layout.split('\n').map((line) => line.trim());
+    const at = (start: string): number => lines.findIndex((line) => line.startsWith(start));
+    const items = [
+      'Klärung des psychosozialen Umfeldes',
+      'Stärken-/ Schwächenanalyse Schwächen- und Potenzialanalyse',
+      'o Einschätzung der eigenen Leistung',
+      'o Stärkung der Eigeninitiative',
+      'o Bewerbungstraining',
+      'Kommunikationstraining',
+    ];
+    const found = items.map(at);
+    expect(
+      found.every((index) => index >= 0),
+      layout,
+    ).toBe(true);
+    expect([...found].sort((a, b) => a - b)).toEqual(found);
+    // No item ran into another: the list is not flattened into running text.
+    expect(layout).not.toMatch(/Umfeldes[ \t]+-?[ \t]*Stärken/);
+  });
+
+  it("prints the table's cells in their rows, the changed cell with the old and the new figure", () => {
+    expect(layout).toMatch(/^\s*I\s{2,}Eingangsphase \(1 – 4 Wochen\)\s*$/m);
+    expect(layout).toMatch(/^\s*II\s{2,}Handlungsphase \(6 – 18 24 Monate\)\s*$/m);
+  });
+});
