@@ -4,7 +4,7 @@
  * redline PDF of `--pdf`. What the diff finds, in every format, is tested in-process in
  * tests/unit/diff-editions.test.ts.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -87,11 +87,14 @@ describe('kompendium diff entries/ <second round> --format json --pages --pdf', 
     expect(pages.newPages).toBeLessThan(pages.oldPages);
   });
 
-  it('marks the changes on the pages of their cards and lists them on a summary page (--pdf)', () => {
+  it('marks the changes on the pages of their cards and lists them on a summary page after the cards (--pdf)', () => {
     const pdf = path.join(out, 'redline.pdf');
     const pageMap = readPageMap(path.join(out, 'redline.json'));
     const pages = allPageTexts(pdf);
-    const summary = foldSpace(pages[1] ?? '');
+    const summaryPage = pages.findIndex((text) => foldSpace(text).includes('zeigt jede Änderung'));
+    const lastCardPage = Math.max(...pageMap.cards.map((card) => card.lastPage));
+    expect(summaryPage + 1).toBe(lastCardPage + 1);
+    const summary = foldSpace(pages[summaryPage] ?? '');
     expect(summary).toContain(
       'Änderungen gegenüber der Ausgabe 2013 (Abfrage der AG Eingliederung bei den Jobcentern, 2013)',
     );
@@ -110,9 +113,22 @@ describe('kompendium diff entries/ <second round> --format json --pages --pdf', 
     expect(cardText(expected.added)).toContain('Neu in');
     expect(cardText(expected.removed)).toContain('Entfallen');
     expect(cardText(expected.renamed.to)).toContain('Umbenannt: Kennung bahn-frei-100-tage, bisher bahn-frei');
-    const teil1 = foldSpace(pages.slice(2, 7).join(' '));
+    const teil1 = foldSpace(pages.slice(1, 8).join(' '));
     expect(teil1).toMatch(/eine große Hürde darstellt ?bedeutet/);
   });
+
+  it("starts every card of the new round on the page it has in the new round's own PDF", () => {
+    const built = runCli(['build', '--entries', roundTwo, '--out', path.join(out, 'new-round')]);
+    expect(built.status, built.stderr).toBe(0);
+    const [name] = readdirSync(path.join(out, 'new-round')).filter((file) => file.endsWith('.json'));
+    const edition = readPageMap(path.join(out, 'new-round', name ?? ''));
+    const redline = readPageMap(path.join(out, 'redline.json'));
+    const starts = (map: typeof edition, ids: Set<string>): [string, number][] =>
+      map.cards.filter((card) => ids.has(card.id)).map((card) => [card.id, card.firstPage]);
+    const ids = new Set(edition.cards.map((card) => card.id));
+    expect(starts(redline, ids)).toEqual(starts(edition, ids));
+    expect(ids.size).toBe(36);
+  }, 180_000);
 });
 
 describe('kompendium diff entries/ <second round> --pdf --only-changed', () => {
@@ -140,8 +156,9 @@ describe('kompendium diff entries/ <second round> --pdf --only-changed', () => {
     expect(pageMap.cards.map((card) => card.id)).toEqual([
       expected.changedCard,
       expected.renamed.to,
-      expected.removed,
       expected.added,
+      // After the cards of the new round: pages the new round does not have.
+      expected.removed,
     ]);
   });
 });

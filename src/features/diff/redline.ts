@@ -3,7 +3,8 @@
  *
  * The redline edition: NEW in the print layout with every change marked. Changed fields show their words
  * inserted (underlined) and deleted (struck through); changed, renamed, added and removed cards carry a banner;
- * a summary page follows the cover. Removed cards stand where they stood in OLD, struck through.
+ * the summary follows the cards, and the removed cards (struck through) stand after NEW's cards: every card of NEW
+ * starts on the page it has in NEW, and banners stand in the top margin, out of the text's flow.
  */
 import { renderMarkdown } from '../../stages/3-render/render-markdown.ts';
 import type { CardEntry, Edition, RenderedCard, RenderedEdition } from '../../model/types.ts';
@@ -64,21 +65,12 @@ function cardStates(diff: EditionDiff): Map<string, CardState> {
   return states;
 }
 
-/** NEW's cards, with each removed card of OLD after the card it followed there (or at the front). */
+/**
+ * NEW's cards, then the cards OLD had and NEW has not, in OLD's order. The removed cards stand after NEW's, with the
+ * summary: pages NEW does not have, so that every card of NEW starts on the page it starts on in NEW.
+ */
 function withRemovedCards(before: Edition, after: Edition, diff: EditionDiff): CardEntry[] {
-  const cards = [...after.cards];
-  const newId = (oldId: string): string => diff.renamed.find((rename) => rename.from === oldId)?.to ?? oldId;
-  before.cards.forEach((card, index) => {
-    if (!diff.removed.includes(card.data.id)) return;
-    const previous = before.cards
-      .slice(0, index)
-      .reverse()
-      .map((candidate) => newId(candidate.data.id))
-      .find((id) => cards.some((c) => c.data.id === id));
-    const at = previous === undefined ? 0 : cards.findIndex((c) => c.data.id === previous) + 1;
-    cards.splice(at, 0, card);
-  });
-  return cards;
+  return [...after.cards, ...before.cards.filter((card) => diff.removed.includes(card.data.id))];
 }
 
 /** OLD's rendered fields by NEW's card id (a renamed card under its new id) and printed heading. */
