@@ -80,6 +80,10 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
 
   const entriesOption = new Option('-e, --entries <dir>', "folder with the edition's entry files").default('entries/');
   const jsonOption = new Option('--json', 'print one JSON object on stdout: {"outputs":[…],"diagnostics":[…]}');
+  const strictOption = new Option(
+    '--strict',
+    'every warning is an error (an [AUSFÜLLEN] left, say); always so for an edition marked status: final',
+  );
 
   program
     .command('build')
@@ -87,6 +91,7 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
     .addOption(entriesOption)
     .addOption(new Option('-o, --out <dir>', 'output folder').default('out/'))
     .addOption(jsonOption)
+    .addOption(strictOption)
     .addOption(
       new Option('--timeout <seconds>', 'stop a render that takes longer than this')
         .default(300)
@@ -184,6 +189,7 @@ page keeps the last good document. The server answers only on 127.0.0.1. Ctrl-C 
     .description('validate the entries and report every problem with file:line:column; writes nothing')
     .addOption(entriesOption)
     .addOption(jsonOption)
+    .addOption(strictOption)
     .action((options: CommonOptions) => run(() => runCheck(options), options.json === true ? 'check' : undefined));
 
   program

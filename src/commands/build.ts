@@ -3,7 +3,8 @@
  * printed → exit code.
  */
 import path from 'node:path';
-import { buildEdition, checkEdition } from '../core/build.ts';
+import { buildEdition, checkEdition, strictness } from '../core/build.ts';
+import { strictDiagnostics } from '../diagnostics/report.ts';
 import type { BuildRequest } from '../core/targets.ts';
 import { exitCodes } from '../diagnostics/run-errors.ts';
 import { resolveConfig } from '../model/config.ts';
@@ -12,6 +13,7 @@ import { printDiagnostics, printJson } from './terminal.ts';
 export interface CommonOptions {
   entries?: string;
   json?: boolean;
+  strict?: boolean;
 }
 
 export interface BuildOptions extends CommonOptions {
@@ -59,7 +61,9 @@ export async function runCheck(options: CommonOptions): Promise<number> {
     entries: options.entries,
     cwd: process.cwd(),
   });
-  const { diagnostics } = await checkEdition(config);
+  const checked = await checkEdition(config);
+  const strict = strictness(checked.edition, options.strict);
+  const diagnostics = strict === undefined ? checked.diagnostics : strictDiagnostics(checked.diagnostics, strict);
   const exitCode = diagnostics.some((d) => d.severity === 'error') ? exitCodes.entryProblems : exitCodes.ok;
   // `outputs` stays empty: check writes nothing.
   if (options.json === true) printJson('check', exitCode, { diagnostics });
@@ -81,6 +85,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     request: buildRequest(options),
     cache: options.cache !== false,
     print: options.print === true,
+    strict: options.strict === true,
     ...(options.html === undefined ? {} : { htmlDir: path.resolve(options.html) }),
     ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
   });

@@ -11,7 +11,7 @@ import { recordedEdition } from '../cache/output-cache.ts';
 import { cacheDir, cacheParts, removeUnusedRecords } from '../cache/store.ts';
 import { removeLeftoverTemporaries } from '../files/atomic-write.ts';
 import { OutputError } from '../diagnostics/run-errors.ts';
-import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
+import { collectDiagnostics, formatDiagnostic, strictDiagnostics, type Diagnostic } from '../diagnostics/report.ts';
 import type { BuildConfig } from '../model/config.ts';
 import { StageTimings } from '../model/stage-timings.ts';
 import type { Edition } from '../model/types.ts';
@@ -41,6 +41,14 @@ export interface BuildOptions {
   htmlDir?: string;
   /** Write the print-shop variant of each output (`<name>-print.pdf`) instead of the screen PDF. */
   print?: boolean;
+  /** Every warning stops the build, as it does for an edition marked `status: final`. */
+  strict?: boolean;
+}
+
+/** Why warnings are errors for this edition, or undefined when they are not. */
+export function strictness(edition: Edition | undefined, strict: boolean | undefined): string | undefined {
+  if (strict === true) return '--strict';
+  return edition?.edition.data.status === 'final' ? 'the edition is marked status: final' : undefined;
 }
 
 /** Loads and validates the edition without rendering anything (`kompendium check`). */
@@ -66,7 +74,10 @@ export async function buildEdition(config: BuildConfig, options: BuildOptions = 
       ...cacheParts.map((part) => cacheDir(config.outDir, part)),
     ]);
     const entryCache = options.cache === false ? undefined : await openEntryCache(config.outDir);
-    const { edition, diagnostics } = await checkEdition(config, timings, entryCache);
+    const checked = await checkEdition(config, timings, entryCache);
+    const { edition } = checked;
+    const strict = strictness(edition, options.strict);
+    const diagnostics = strict === undefined ? checked.diagnostics : strictDiagnostics(checked.diagnostics, strict);
     if (edition === undefined || diagnostics.some((d) => d.severity === 'error')) {
       return { outputs: [], failures: [], diagnostics, timings };
     }

@@ -84,6 +84,18 @@ export function pointAfter(before: string): { line: number; column: number } {
   return { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
 }
 
+/**
+ * For an edition that goes to print (`--strict`, or `status: final` in edition.md): every warning counts as an error,
+ * saying why, so that nothing unfinished is printed.
+ */
+export function strictDiagnostics(diagnostics: readonly Diagnostic[], why: string): Diagnostic[] {
+  return diagnostics.map((diagnostic) =>
+    diagnostic.severity === 'warning'
+      ? { ...diagnostic, severity: 'error', message: `${diagnostic.message} (an error: ${why})` }
+      : diagnostic,
+  );
+}
+
 /** A closing summary such as "2 errors, 1 warning". */
 export function summariseDiagnostics(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

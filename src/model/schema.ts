@@ -25,6 +25,10 @@ export const editionSchema = z
       .min(2000, 'must be a year from 2000 to 2100')
       .max(2100, 'must be a year from 2000 to 2100'),
     surveyRound: text.optional().describe('Survey round the cards were collected in'),
+    status: z
+      .enum(['draft', 'final'])
+      .optional()
+      .describe('final: the edition goes to print; every warning (an [AUSFÜLLEN] left, say) stops its build'),
     date: z.iso
       .date()
       .optional()

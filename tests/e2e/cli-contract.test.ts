@@ -2,7 +2,7 @@
  * The command line's contract for scripts and CI, with the real CLI: one JSON envelope for every command and every
  * outcome, `--timings` beside the normal report, progress on stderr off a terminal, all problems in one run.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixtureEdition, runCli } from '../helpers/cli.ts';
@@ -124,6 +124,35 @@ describe('reports beside each other', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('Paginating the old edition (entries)');
     expect(result.stderr).toContain('Paginating the new edition (entries)');
+  });
+});
+
+describe('an edition that goes to print', () => {
+  const withPlaceholder = (final: boolean): string => {
+    const dir = copyFixtureEdition();
+    const card = path.join(dir, 'entries/teil2/02-amiga.md');
+    writeFileSync(card, readFileSync(card, 'utf8').replace('Seit 2005, unbefristet.', '[AUSFÜLLEN] Handlungszeitraum'));
+    if (final) {
+      const edition = path.join(dir, 'entries/edition.md');
+      writeFileSync(edition, readFileSync(edition, 'utf8').replace('year: 2013', 'year: 2013\nstatus: final'));
+    }
+    return dir;
+  };
+
+  it('check --strict turns the warning of a placeholder left into an error (exit 1)', () => {
+    const dir = withPlaceholder(false);
+    expect(runCli(['check'], { cwd: dir }).status).toBe(0);
+    const strict = runCli(['check', '--strict'], { cwd: dir });
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/02-amiga\.md:32:1 {2}error .*\(an error: --strict\) {2}placeholder$/m);
+  });
+
+  it('build of an edition marked status: final stops at a placeholder, writing nothing', () => {
+    const dir = withPlaceholder(true);
+    const result = runCli(['build', '--out', 'out'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('(an error: the edition is marked status: final)');
+    expect(() => readdirSync(path.join(dir, 'out'))).toThrow();
   });
 });
 

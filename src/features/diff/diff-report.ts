@@ -25,6 +25,12 @@ export function formatDiff(diff: EditionDiff, format: DiffFormat, context: Repor
   }
 }
 
+/** The summary in German, for the Markdown and HTML reports, which are German throughout. */
+function germanSummaryLine(diff: EditionDiff): string {
+  const karten = (n: number): string => `${String(n)} ${n === 1 ? 'Karte' : 'Karten'}`;
+  return `Karten: ${karten(diff.added.length)} neu, ${String(diff.removed.length)} entfallen, ${String(diff.renamed.length)} umbenannt, ${String(diff.changed.length)} geändert, ${String(diff.unchanged)} unverändert`;
+}
+
 function summaryLine(diff: EditionDiff): string {
   const counts = [
     `${String(diff.added.length)} added`,
@@ -116,7 +122,7 @@ function indent(text: string, spaces: number): string {
 function markdownReport(diff: EditionDiff, context: ReportContext): string {
   const title = (id: string): string => context.titles.get(id) ?? id;
   const inline = (field: FieldChange): string => insertionsAndDeletions(field, escapeMarkdown, '<br>\n');
-  const out = [`# Änderungen ${diff.old} → ${diff.new}`, '', summaryLine(diff), ''];
+  const out = [`# Änderungen ${diff.old} → ${diff.new}`, '', germanSummaryLine(diff), ''];
   const section = (heading: string, items: string[]): void => {
     if (items.length > 0) out.push(`## ${heading}`, '', ...items, '');
   };
@@ -172,7 +178,7 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
     changes.map((field) => `<h4>${escapeHtml(field.field)}</h4><p>${inline(field)}</p>`).join('');
   const body = [
     `<h1>Änderungen ${escapeHtml(diff.old)} → ${escapeHtml(diff.new)}</h1>`,
-    `<p>${escapeHtml(summaryLine(diff))}</p>`,
+    `<p>${escapeHtml(germanSummaryLine(diff))}</p>`,
     list(
       'Neu',
       diff.added.map((id) => `<code>${escapeHtml(id)}</code> ${title(id)}`),

@@ -48,7 +48,9 @@ export function renderRedline(
       };
     }),
     cards: rendered.cards.map((card) =>
-      markCard(card, states.get(card.entry.data.id), changes.get(card.entry.data.id) ?? [], diff, oldHtml),
+      markCard(card, states.get(card.entry.data.id), changes.get(card.entry.data.id) ?? [], diff, oldHtml, {
+        after: editionName(after),
+      }),
     ),
     summary: summaryHtml(diff, before, after),
   };
@@ -90,6 +92,7 @@ function markCard(
   fields: FieldChange[],
   diff: EditionDiff,
   oldHtml: ReadonlyMap<string, ReadonlyMap<string, string>>,
+  names: { after: string },
 ): RenderedCard {
   if (state === undefined) return card;
   const headings = new Set(card.fields.map((field) => field.heading));
@@ -97,8 +100,8 @@ function markCard(
   const bodyChanges = new Map(fields.filter((field) => headings.has(field.field)).map((field) => [field.field, field]));
   const rename = diff.renamed.find((r) => r.to === card.entry.data.id);
   const lines: string[] = [];
-  if (state === 'added') lines.push(`Neu in ${escapeHtml(diff.new)}`);
-  if (state === 'removed') lines.push(`Entfallen: in ${escapeHtml(diff.new)} nicht mehr enthalten`);
+  if (state === 'added') lines.push(`Neu in der ${escapeHtml(names.after)}`);
+  if (state === 'removed') lines.push(`Entfallen: in der ${escapeHtml(names.after)} nicht mehr enthalten`);
   if (rename !== undefined)
     lines.push(`Umbenannt: Kennung ${escapeHtml(rename.to)}, bisher ${escapeHtml(rename.from)}`);
   if (fields.length > 0) lines.push(`Geändert: ${String(fields.length)} ${fields.length === 1 ? 'Feld' : 'Felder'}`);
