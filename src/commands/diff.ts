@@ -21,6 +21,7 @@ import { formatDiff, type DiffFormat } from '../features/diff/diff-report.ts';
 import { editionName, renderRedline } from '../features/diff/redline.ts';
 import { openEditionSource, type EditionSource } from '../features/diff/edition-source.ts';
 import { openRenderer } from '../stages/5-paginate/paginate.ts';
+import { renderMarkdown } from '../stages/3-render/render-markdown.ts';
 import type { Edition, PageMap } from '../model/types.ts';
 import { printDiagnostics, printJson } from './terminal.ts';
 import { EditionSourceError, exitCodes } from '../diagnostics/run-errors.ts';
@@ -84,7 +85,8 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffCli
     }
     const titles = new Map([...before.cards, ...after.cards].map((card) => [card.data.id, card.data.title]));
     const color = options.format === 'text' && process.stdout.isTTY && process.env.NO_COLOR === undefined;
-    process.stdout.write(formatDiff(diff, options.format, { titles, color }));
+    const renderedField = options.format === 'html' ? renderedFields(diff, before, after) : undefined;
+    process.stdout.write(formatDiff(diff, options.format, { titles, color, renderedField }));
     if (options.pdf !== undefined) {
       const redline = await writeRedlinePdf(diff, before, after, options, progress);
       if ('diagnostics' in redline) {
@@ -98,6 +100,28 @@ export async function runDiff(oldSpec: string, newSpec: string, options: DiffCli
   } finally {
     for (const source of sources) source.cleanup();
   }
+}
+
+/** Both editions' cards as they render, field by field, for the HTML report's structured changes. */
+function renderedFields(
+  diff: EditionDiff,
+  before: Edition,
+  after: Edition,
+): (cardId: string, heading: string) => { before: string; after: string } | undefined {
+  const oldId = (id: string): string => diff.renamed.find((rename) => rename.to === id)?.from ?? id;
+  const byCard = (edition: Edition): Map<string, Map<string, string>> =>
+    new Map(
+      renderMarkdown(edition).cards.map((card) => [
+        card.entry.data.id,
+        new Map(card.fields.map((field) => [field.heading, field.html])),
+      ]),
+    );
+  const [old, current] = [byCard(before), byCard(after)];
+  return (cardId, heading) => {
+    const next = current.get(cardId)?.get(heading);
+    if (next === undefined) return undefined;
+    return { before: old.get(oldId(cardId))?.get(heading) ?? '', after: next };
+  };
 }
 
 /** Paginates both editions (into a temporary folder) and compares their page maps. */

@@ -11,9 +11,10 @@ import { copyFixtureEdition, runCli } from '../helpers/cli.ts';
 
 describe('kompendium diff --pdf on a round with a changed list and table', () => {
   let layout: string;
+  let dir: string;
 
   beforeAll(() => {
-    const dir = copyFixtureEdition();
+    dir = copyFixtureEdition();
     cpSync(path.join(dir, 'entries'), path.join(dir, 'round-2'), { recursive: true });
     const card = path.join(dir, 'round-2/teil2/01-bg-coaching.md');
     writeFileSync(
@@ -52,5 +53,15 @@ describe('kompendium diff --pdf on a round with a changed list and table', () =>
   it("prints the table's cells in their rows, the changed cell with the old and the new figure", () => {
     expect(layout).toMatch(/^\s*I\s{2,}Eingangsphase \(1 – 4 Wochen\)\s*$/m);
     expect(layout).toMatch(/^\s*II\s{2,}Handlungsphase \(6 – 18 24 Monate\)\s*$/m);
+  });
+
+  it('gives the HTML report the same structure: the list and the table, the changes inside them', () => {
+    const result = runCli(['diff', 'entries', 'round-2', '--format', 'html'], { cwd: dir });
+    expect(result.status).toBe(1);
+    const html = result.stdout.replaceAll('\u00AD', '');
+    expect(html).toMatch(/<li>\s*<ins>Bewerbungstraining<\/ins><\/li>/);
+    expect(html).toMatch(
+      /<td>\s*Handlungsphase \(6 – <del>18<\/del><ins class="after-deletion">24<\/ins> Monate\)<\/td>/,
+    );
   });
 });

@@ -3,6 +3,7 @@
  * HTML, and JSON (the EditionDiff itself, documented in the README).
  */
 import { wordChanges, type EditionDiff, type FieldChange } from './diff-editions.ts';
+import { htmlDiff } from './html-diff.ts';
 
 export type DiffFormat = 'text' | 'md' | 'html' | 'json';
 
@@ -10,6 +11,11 @@ export interface ReportContext {
   /** Card titles by id, from both editions, so that ids read as projects. */
   titles: ReadonlyMap<string, string>;
   color: boolean;
+  /**
+   * For the HTML report: a card field as both editions render it (NEW's card id, the printed heading), so that a
+   * changed field shows its lists and tables (src/features/diff/html-diff.ts). Without it fields read as text.
+   */
+  renderedField?: ((cardId: string, heading: string) => { before: string; after: string } | undefined) | undefined;
 }
 
 export function formatDiff(diff: EditionDiff, format: DiffFormat, context: ReportContext): string {
@@ -174,8 +180,14 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
   const inline = (field: FieldChange): string => insertionsAndDeletions(field, escapeHtml, '<br>');
   const list = (heading: string, items: string[]): string =>
     items.length === 0 ? '' : `<h2>${heading}</h2><ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
-  const fields = (changes: FieldChange[]): string =>
-    changes.map((field) => `<h4>${escapeHtml(field.field)}</h4><p>${inline(field)}</p>`).join('');
+  const fields = (changes: FieldChange[], cardId?: string): string =>
+    changes
+      .map((field) => {
+        const rendered = cardId === undefined ? undefined : context.renderedField?.(cardId, field.field);
+        const body = rendered === undefined ? `<p>${inline(field)}</p>` : htmlDiff(rendered.before, rendered.after);
+        return `<h4>${escapeHtml(field.field)}</h4>${body}`;
+      })
+      .join('');
   const body = [
     `<h1>Änderungen ${escapeHtml(diff.old)} → ${escapeHtml(diff.new)}</h1>`,
     `<p>${escapeHtml(germanSummaryLine(diff))}</p>`,
@@ -196,7 +208,7 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
     ),
     diff.changed.length === 0
       ? ''
-      : `<h2>Geändert</h2>${diff.changed.map((card) => `<h3>${escapeHtml(card.title)} <code>${escapeHtml(card.id)}</code></h3>${fields(card.fields)}`).join('')}`,
+      : `<h2>Geändert</h2>${diff.changed.map((card) => `<h3>${escapeHtml(card.title)} <code>${escapeHtml(card.id)}</code></h3>${fields(card.fields, card.id)}`).join('')}`,
     diff.parts.length === 0 ? '' : `<h2>TEIL 1 und Einleitungen</h2>${fields(diff.parts)}`,
     diff.metadata.length === 0 ? '' : `<h2>Ausgabe (edition.md)</h2>${fields(diff.metadata)}`,
     list('Broschüren (brochures.md)', [
