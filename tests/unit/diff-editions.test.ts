@@ -161,6 +161,26 @@ describe('diffEditions: what else prints', () => {
   });
 });
 
+describe('the text report of a changed list and table', () => {
+  it('prints list items and table rows as lines, and only the lines that changed', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kompendium-lists-'));
+    cpSync(fixtureEdition, dir, { recursive: true });
+    const card = path.join(dir, 'teil2/01-bg-coaching.md');
+    writeFileSync(
+      card,
+      readFileSync(card, 'utf8')
+        .replace('  - Stärkung der Eigeninitiative\n', '  - Stärkung der Eigeninitiative\n  - Bewerbungstraining\n')
+        .replace('| II | Handlungsphase (6 – 18 Monate) |', '| II | Handlungsphase (6 – 24 Monate) |'),
+    );
+    const diff = compare(await loadEdition(fixtureEdition), await loadEdition(dir), 'a', 'b');
+    const text = formatDiff(diff, 'text', { titles: new Map(), color: false });
+    expect(text).toContain(
+      '    …\n    {+  - Bewerbungstraining+}\n    …\n    | II | Handlungsphase (6 – [-18-]{+24+} Monate) |',
+    );
+    expect(text).not.toContain('Klärung des psychosozialen Umfeldes');
+  });
+});
+
 describe('diffEditions on identical editions, and the sides it compares', () => {
   const sources: EditionSource[] = [];
   afterAll(() => {

@@ -218,8 +218,31 @@ export function cardFields(card: CardEntry): Map<string, string> {
 }
 
 /** The text of Markdown blocks, one block per line, index marks removed: what a reader sees, as plain text. */
+/**
+ * A body as text to compare and report: a line per paragraph, per list item (indented by its level, with its bullet
+ * or box) and per table row (cells between `|`), so that a report shows a list as a list and a table as rows.
+ */
 export function blocksText(nodes: readonly RootContent[]): string {
-  return nodes.map((node) => inlineText(node).replace(/\s+/g, ' ').trim()).join('\n');
+  return nodes.flatMap((node) => blockLines(node, 0)).join('\n');
+}
+
+function blockLines(node: RootContent, depth: number): string[] {
+  const flat = (content: Nodes): string => inlineText(content).replace(/\s+/g, ' ').trim();
+  if (node.type === 'list') {
+    return node.children.flatMap((item) => {
+      const bullet = item.checked === true ? '[x] ' : item.checked === false ? '[ ] ' : '- ';
+      const [first, ...rest] = item.children;
+      const head = first === undefined || first.type === 'list' ? '' : flat(first);
+      const nested = (first?.type === 'list' ? item.children : rest).flatMap((child) =>
+        child.type === 'list' ? blockLines(child, depth + 1) : [`${'  '.repeat(depth + 1)}${flat(child)}`],
+      );
+      return [`${'  '.repeat(depth)}${bullet}${head}`, ...nested];
+    });
+  }
+  if (node.type === 'table') {
+    return node.children.map((row) => `| ${row.children.map((cell) => flat(cell)).join(' | ')} |`);
+  }
+  return [flat(node)];
 }
 
 function inlineText(node: Nodes): string {

@@ -52,10 +52,9 @@ function textReport(diff: EditionDiff, context: ReportContext): string {
   const paint = (code: number) => (text: string) => (context.color ? `\u001b[${String(code)}m${text}\u001b[0m` : text);
   const [red, green, bold] = [paint(31), paint(32), paint(1)];
   const title = (id: string): string => context.titles.get(id) ?? id;
-  const inline = (field: FieldChange): string =>
-    wordChanges(field.before, field.after)
-      .map((part) => (part.added ? green(`{+${part.value}+}`) : part.removed ? red(`[-${part.value}-]`) : part.value))
-      .join('');
+  const mark = (part: { value: string; added: boolean; removed: boolean }): string =>
+    part.added ? green(`{+${part.value}+}`) : part.removed ? red(`[-${part.value}-]`) : part.value;
+  const inline = (field: FieldChange): string => changedLines(wordChanges(field.before, field.after), mark);
   const lines = [bold(`kompendium diff ${diff.old} → ${diff.new}`), summaryLine(diff), ''];
   for (const id of diff.added) lines.push(green(`+ added    ${id}  ${title(id)}`));
   for (const id of diff.removed) lines.push(red(`- removed  ${id}  ${title(id)}`));
@@ -98,6 +97,33 @@ function textReport(diff: EditionDiff, context: ReportContext): string {
     for (const move of diff.pages.moved) lines.push(`  ${move.id}: page ${String(move.from)} → ${String(move.to)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The lines of a field (paragraphs, list items, table rows) that hold a change, marked; the unchanged lines between
+ * them stand as one "…", so that a one-word change does not print the whole field again.
+ */
+function changedLines(
+  parts: readonly { value: string; added: boolean; removed: boolean }[],
+  mark: (part: { value: string; added: boolean; removed: boolean }) => string,
+): string {
+  const lines: { text: string; changed: boolean }[] = [{ text: '', changed: false }];
+  for (const part of parts) {
+    const pieces = part.value.split('\n');
+    pieces.forEach((piece, i) => {
+      if (i > 0) lines.push({ text: '', changed: part.added || part.removed });
+      const line = lines.at(-1);
+      if (line === undefined || piece === '') return;
+      line.text += mark({ ...part, value: piece });
+      line.changed ||= part.added || part.removed;
+    });
+  }
+  const shown: string[] = [];
+  for (const line of lines) {
+    if (line.changed) shown.push(line.text);
+    else if (shown.at(-1) !== '…') shown.push('…');
+  }
+  return shown.join('\n');
 }
 
 /** "3, 5–9, 12" for a sorted list of pages. */
