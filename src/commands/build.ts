@@ -97,7 +97,13 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     ...(output.sections === undefined ? {} : { sections: output.sections }),
   }));
   const failed = result.failures.length > 0 || result.diagnostics.some((d) => d.severity === 'error');
-  const exitCode = failed || outputs.length === 0 ? exitCodes.entryProblems : exitCodes.ok;
+  // An output that failed for a reason outside the entries (its render timed out) makes it an environment error.
+  const environment = result.failures.some((failure) => failure.environment === true);
+  const exitCode = environment
+    ? exitCodes.usageOrEnvironment
+    : failed || outputs.length === 0
+      ? exitCodes.entryProblems
+      : exitCodes.ok;
   if (options.json === true) {
     const withMaps = outputs.map((output, i) => ({ ...output, pageMap: result.outputs[i]?.pageMap }));
     printJson('build', exitCode, {

@@ -28,6 +28,8 @@ export interface BuildOutput {
 export interface BuildFailure {
   name: string;
   message: string;
+  /** The cause lies outside the entries (a render that timed out, Chromium that stopped): exit 2, not 1. */
+  environment?: true;
 }
 
 /** Progress callback: one short line per step or output, for a terminal. */
@@ -51,8 +53,8 @@ export async function buildTargets(
   const failures: BuildFailure[] = [];
   const files: VFile[] = [];
   const inTurn = oneAtATime();
-  const fail = (name: string, message: string): void => {
-    failures.push({ name, message });
+  const fail = (name: string, message: string, environment = false): void => {
+    failures.push({ name, message, ...(environment ? { environment: true as const } : {}) });
     options.progress(`✗ ${name}: ${message}`);
   };
   await runTwoAtATime(targets, async (target, index) => {
@@ -68,7 +70,8 @@ export async function buildTargets(
       options.progress(progressLine(output, config.displayRoot));
     } catch (error) {
       if (error instanceof OutputError || error instanceof EnvironmentError) throw error;
-      fail(target.name, error instanceof Error ? error.message : String(error));
+      // Not an entry's fault: a render that timed out, a browser that stopped.
+      fail(target.name, error instanceof Error ? error.message : String(error), true);
     }
   });
   return { outputs: outputs.filter((output) => output !== undefined), failures, files };

@@ -132,7 +132,7 @@ describe('environment faults', () => {
     const started = Date.now();
     const result = await build.exit;
     expect(Date.now() - started).toBeLessThan(90_000);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     const failures = (JSON.parse(build.stdout()) as { failures: { name: string; message: string }[] }).failures;
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) {
