@@ -55,20 +55,24 @@ export interface DocumentResult {
 export type InTurn = <T>(work: () => Promise<T>) => Promise<T>;
 
 /**
- * Where in its entry content that does not fit begins: the card's file, at the first place its text begins with the
+ * Where in its entry content that does not fit begins: the card's or principle's file, at the first place its text begins with the
  * text the page found (the longest of a few prefixes that occurs; the page's text has lost the Markdown's markup).
- * The card's first line when the text is not found as written.
+ * The entry's first line when the text is not found as written.
  */
 function placeInEntry(
   target: BuildTarget,
-  source: { card: string; text: string },
+  source: { entry: string; text: string },
   displayRoot: string,
 ): { file: VFile; place: { line: number; column: number } } | undefined {
-  const card = target.edition.cards.find((entry) => entry.data.id === source.card);
-  if (card === undefined) return undefined;
-  const text = String(card.file.value);
+  const [kind, key] = source.entry.split(':');
+  const entry =
+    kind === 'card'
+      ? target.edition.cards.find((card) => card.data.id === key)
+      : target.edition.principles.find((principle) => String(principle.data.number) === key);
+  if (entry === undefined) return undefined;
+  const text = String(entry.file.value);
   // A file of this output's own: the entry's VFile holds the check's messages, which were reported already.
-  const file = new VFile({ path: card.file.path, cwd: displayRoot });
+  const file = new VFile({ path: entry.file.path, cwd: displayRoot });
   for (const length of [80, 40, 20, 10]) {
     const prefix = source.text.slice(0, length).trim();
     if (prefix.length < Math.min(length, 6)) continue;

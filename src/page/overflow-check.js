@@ -29,11 +29,16 @@
   };
 
   /**
-   * The id of the card an element is in, or ''.
+   * The entry an element is in: `card:<id>`, `principle:<number>`, or '' (the cover, the index).
    * @param {Element | null} element
    */
-  const cardOf = (element) =>
-    /** @type {HTMLElement | null | undefined} */ (element?.closest('[data-card]'))?.dataset.card ?? '';
+  const entryOf = (element) => {
+    const card = /** @type {HTMLElement | null | undefined} */ (element?.closest('[data-card]'))?.dataset.card;
+    if (card !== undefined) return `card:${card}`;
+    const principle = /** @type {HTMLElement | null | undefined} */ (element?.closest('[data-principle]'))?.dataset
+      .principle;
+    return principle === undefined ? '' : `principle:${principle}`;
+  };
 
   /**
    * Names the card (by id) and field (by printed heading) an element belongs to, for the message.
@@ -79,12 +84,12 @@
       if (box.left >= bounds.right && isLeftoverCell(node.parentElement, twinAreas)) continue;
       // Soft hyphens are still in the text when it is checked.
       const text = node.textContent.replaceAll('\u00ad', '').trim().slice(0, 80);
-      return { text, where: whereIs(node.parentElement), card: cardOf(node.parentElement) };
+      return { text, where: whereIs(node.parentElement), entry: entryOf(node.parentElement) };
     }
     for (const element of area.querySelectorAll('img, svg, canvas, video, iframe, object')) {
       const box = element.getBoundingClientRect();
       if (box.bottom > bounds.bottom + 1 || box.right > bounds.right + 1) {
-        return { text: `<${element.tagName.toLowerCase()}>`, where: whereIs(element), card: cardOf(element) };
+        return { text: `<${element.tagName.toLowerCase()}>`, where: whereIs(element), entry: entryOf(element) };
       }
     }
     return undefined;

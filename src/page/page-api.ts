@@ -16,8 +16,8 @@ export interface SectionOverflow {
   index: number;
   text: string;
   where: string;
-  /** The id of the card it is in ('' outside cards), so that the build can point at the entry. */
-  card: string;
+  /** The entry it is in (`card:<id>`, `principle:<number>`; '' elsewhere), so that the build can point at it. */
+  entry: string;
 }
 
 /** A section's pages as Paged.js laid them out (their HTML), and what on them does not fit. */
@@ -61,7 +61,7 @@ export interface OverflowingPage {
   page: number;
   text: string;
   where: string;
-  card: string;
+  entry: string;
 }
 
 /** An index term as the page reports it; an explicit range opened and never closed gives the page it opened on. */

@@ -491,7 +491,7 @@
             page: before + found.index + 1,
             text: found.text,
             where: found.where,
-            card: found.card,
+            entry: found.entry,
           });
       }
       const pageElements = documentPages();

@@ -156,6 +156,24 @@ describe('an edition that goes to print', () => {
   });
 });
 
+describe('layout problems at the entry', () => {
+  it("reports content of a TEIL 1 principle that does not fit at the principle's line, naming the output", () => {
+    const dir = copyFixtureEdition();
+    const principle = path.join(dir, 'entries/teil1/01-personal.md');
+    const text = readFileSync(principle, 'utf8').trimEnd();
+    writeFileSync(principle, `${text}\n\nDie Nummer ${'0123456789'.repeat(20)} passt nicht.\n`);
+    const line = text.split('\n').length + 2;
+    const result = runCli(['build', '--out', 'out'], { cwd: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^entries/teil1/01-personal\\.md:${String(line)}:1 {2}error {2}In fixture-2013\\.pdf: Content on page \\d+ .* {2}content-overflow$`,
+        'm',
+      ),
+    );
+  });
+});
+
 describe('input checked where it is typed', () => {
   it('refuses --brochure with a filter beside it (the filter would be ignored)', () => {
     const result = runCli(['build', '--brochure', 'bayern', '--land', 'NW'], { cwd: copyFixtureEdition() });

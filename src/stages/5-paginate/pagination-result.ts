@@ -11,8 +11,8 @@ import type { Bookmark, ContinuedElements, PlacedCard, PlacedTerm } from '../../
 export interface PaginationProblem {
   rule: RuleId;
   message: string;
-  /** Content that does not fit: the card it is in and the text it begins with, to find it in the entry. */
-  source?: { card: string; text: string };
+  /** Content that does not fit: the entry it is in (`card:<id>`, `principle:<n>`) and the text it begins with. */
+  source?: { entry: string; text: string };
 }
 
 /** What pagination found: the PDF as printed, its pages, and where cards, index marks and bookmarks landed. */

@@ -212,7 +212,7 @@ function assemblyProblems(assembled: Assembled): PaginationProblem[] {
     ...assembled.overflowingPages.map((overflow): PaginationProblem => ({
       rule: 'content-overflow',
       message: `Content on page ${String(overflow.page)}${overflow.where === '' ? '' : ` (${overflow.where})`} does not fit on the page and would be clipped (it begins "${overflow.text}"). Shorten or split the element that is taller or wider than a page`,
-      ...(overflow.card === '' ? {} : { source: { card: overflow.card, text: overflow.text } }),
+      ...(overflow.entry === '' ? {} : { source: { entry: overflow.entry, text: overflow.text } }),
     })),
   ];
 }
