@@ -1,11 +1,12 @@
 /**
- * Every example of `kompendium --help` (and of the commands' own help), run as written on the shipped edition: in a
+ * Every example of `kompendium --help` (and of the commands' own help) and of the README, run as written on the
+ * shipped edition: in a
  * scratch copy of the project (entries/ as shipped, in a git repository with two commits, so that `HEAD~1` exists),
  * one after another, through bash, with `kompendium` standing for this checkout's CLI. The examples come from the
  * help text at test time: an example added to the help is run too.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +22,37 @@ function examplesOf(help: string): string[] {
     .map((line) => line.trim().split(/ {2,}/)[0] ?? '');
 }
 
+/** The command lines of the README's `sh` blocks, without their comments. */
+function readmeExamples(): string[] {
+  const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/^```sh\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '');
+  return (
+    blocks
+      .flatMap((block) => block.split('\n'))
+      .filter((line) => line.startsWith('kompendium '))
+      .map((line) => line.replace(/\s+#.*$/, '').trim())
+      // What `verify` prints for a file that breaks a rule: no such file ships.
+      .filter((line) => line !== 'kompendium verify other.pdf')
+  );
+}
+
 const helpTexts = ['--help', 'help build', 'help diff', 'help preview', 'help new', 'help schema', 'help verify'];
-const examples = [...new Set(helpTexts.flatMap((args) => examplesOf(runCli(args.split(' ')).stdout)))];
+const examples = [
+  ...new Set([...helpTexts.flatMap((args) => examplesOf(runCli(args.split(' ')).stdout)), ...readmeExamples()]),
+];
+
+/**
+ * What an example takes for granted: the README's survey round `round-2026/` exists (made by `new edition`, as the
+ * README shows), except for the example that makes it.
+ */
+function prepare(example: string): void {
+  const round = path.join(scratch, 'round-2026');
+  if (/^kompendium new edition round-2026\//.test(example)) rmSync(round, { recursive: true, force: true });
+  else if (example.includes('round-2026/') && !existsSync(round)) {
+    const made = runCli(['new', 'edition', 'round-2026/', '--from', 'entries/', '--year', '2026'], { cwd: scratch });
+    expect(made.status, made.stderr).toBe(0);
+  }
+}
 
 /** What an example must end with: diff exits 1 when the editions differ (as diff(1) does). */
 const expectedStatus = (example: string): number => (example.startsWith('kompendium diff ') ? 1 : 0);
@@ -41,9 +71,12 @@ beforeAll(() => {
   git('init', '-q');
   git('add', 'entries');
   git('commit', '-q', '-m', 'the edition as shipped');
+  // Three more commits, so that HEAD~3 exists, the last of them a change.
   const card = path.join(scratch, 'entries/teil2/03-bg-coaching.md');
-  writeFileSync(card, readFileSync(card, 'utf8').replace('Kommunikationstraining', 'Kommunikationstrainings'));
-  git('commit', '-q', '-am', 'one word changed');
+  for (const [i, word] of ['Kommunikationstrainings', 'Kommunikationskurs', 'Kommunikationstraining!'].entries()) {
+    writeFileSync(card, readFileSync(card, 'utf8').replace(/Kommunikations\S*/, word));
+    git('commit', '-q', '-am', `change ${String(i + 1)}`);
+  }
 }, 60_000);
 
 function runExample(example: string): { status: number | null; output: string } {
@@ -75,6 +108,7 @@ describe('the examples of the help', () => {
 
   for (const example of examples) {
     it(`runs: ${example}`, async () => {
+      prepare(example);
       if (example.startsWith('kompendium preview')) {
         expect(await runPreviewExample(example)).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
         return;
