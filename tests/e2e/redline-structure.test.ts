@@ -1,6 +1,6 @@
 /**
  * The redline as a proof, with the real CLI: a second round of the fixture edition with a list item reworded, a
- * nested item added and a table cell changed. The redline PDF, read with pdftotext -layout, keeps the list items on
+ * nested item added, a table cell changed and a paragraph moved. The redline PDF, read with pdftotext -layout, keeps the list items on
  * their own lines and the table's cells in their rows, with the changed words only where they changed.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,7 +22,12 @@ describe('kompendium diff --pdf on a round with a changed list and table', () =>
       readFileSync(card, 'utf8')
         .replace('- Stärken-/ Schwächenanalyse', '- Stärken-/ Schwächen- und Potenzialanalyse')
         .replace('  - Stärkung der Eigeninitiative\n', '  - Stärkung der Eigeninitiative\n  - Bewerbungstraining\n')
-        .replace('| II | Handlungsphase (6 – 18 Monate) |', '| II | Handlungsphase (6 – 24 Monate) |'),
+        .replace('| II | Handlungsphase (6 – 18 Monate) |', '| II | Handlungsphase (6 – 24 Monate) |')
+        // The two paragraphs before the list change places: the first one moved down, word for word.
+        .replace(
+          /(Die Maßnahme beinhaltet:[^]*?Motivation\.)\n\n(Darüber hinaus werden noch folgende Inhalte angeboten:)/u,
+          '$2\n\n$1',
+        ),
     );
     const result = runCli(['diff', 'entries', 'round-2', '--pdf', 'redline.pdf'], { cwd: dir });
     expect(result.status, result.stderr).toBe(1);
@@ -50,6 +55,24 @@ describe('kompendium diff --pdf on a round with a changed list and table', () =>
     expect(layout).not.toMatch(/Umfeldes[ \t]+-?[ \t]*Stärken/);
   });
 
+  it('shows the paragraph that moved as moved: struck where it stood, marked where it stands, words as written', () => {
+    const flat = layout.replaceAll('\u00AD', '').replace(/\s+/gu, ' ');
+    const from = flat.indexOf('[nach unten verschoben] Die Maßnahme beinhaltet: Analyse der Situation');
+    const before = flat.indexOf('Darüber hinaus werden noch folgende Inhalte angeboten:');
+    const to = flat.indexOf('[von oben hierher verschoben] Die Maßnahme beinhaltet: Analyse der Situation');
+    expect(
+      [from, before, to].every((index) => index >= 0),
+      flat,
+    ).toBe(true);
+    expect(from).toBeLessThan(before);
+    expect(before).toBeLessThan(to);
+  });
+
+  it('passes verify: the moved marks keep the redline PDF/UA-1 and PDF/A-2u', () => {
+    const result = runCli(['verify', 'redline.pdf'], { cwd: dir });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+
   it("prints the table's cells in their rows, the changed cell with the old and the new figure", () => {
     expect(layout).toMatch(/^\s*I\s{2,}Eingangsphase \(1 – 4 Wochen\)\s*$/m);
     expect(layout).toMatch(/^\s*II\s{2,}Handlungsphase \(6 – 18 24 Monate\)\s*$/m);
@@ -60,6 +83,9 @@ describe('kompendium diff --pdf on a round with a changed list and table', () =>
     expect(result.status).toBe(1);
     const html = result.stdout.replaceAll('\u00AD', '');
     expect(html).toMatch(/<li>\s*<ins>Bewerbungstraining<\/ins><\/li>/);
+    expect(html).toMatch(/<del class="moved">Die Maßnahme beinhaltet:/u);
+    expect(html).toMatch(/<ins class="moved">Die Maßnahme beinhaltet:/u);
+    expect(html).not.toMatch(/<(?:ins|del)>Die Maßnahme beinhaltet/u);
     expect(html).toMatch(
       /<td>\s*Handlungsphase \(6 – <del>18<\/del><ins class="after-deletion">24<\/ins> Monate\)<\/td>/,
     );

@@ -16,6 +16,7 @@ import {
   comparePageMaps,
   diffEditions,
   hasDifferences,
+  wordChanges,
   type EditionDiff,
 } from '../../src/features/diff/diff-editions.ts';
 import { formatDiff } from '../../src/features/diff/diff-report.ts';
@@ -237,5 +238,45 @@ describe('diffEditions on identical editions, and the sides it compares', () => 
     const broken = path.join(projectRoot, 'tests/fixtures/validate/broken');
     const { diagnostics } = await checkEdition({ entriesDir: broken, displayRoot: projectRoot });
     expect(diagnostics.map(formatDiagnostic).join('\n')).toMatch(/01-typos\.md:6:1 {2}error {2}Unknown field `titel`/);
+  });
+});
+
+describe('wordChanges on a moved line', () => {
+  const before = 'Erster Absatz mit Text.\nZweiter Absatz.\n- Punkt eins\n- Punkt zwei';
+  const after = 'Zweiter Absatz.\nErster Absatz mit Text.\n- Punkt eins\n- Punkt zwei geändert';
+
+  it('gives the line one change at each place, marked as moved, and diffs the rest word by word', () => {
+    const parts = wordChanges(before, after);
+    const moved = parts.filter((part) => part.moved !== undefined);
+    expect(moved).toEqual([
+      { value: 'Erster Absatz mit Text.', added: false, removed: true, moved: { down: true } },
+      { value: 'Erster Absatz mit Text.', added: true, removed: false, moved: { down: true } },
+    ]);
+    expect(
+      parts
+        .filter((part) => part.added && part.moved === undefined)
+        .map((part) => part.value.trim())
+        .filter((word) => word !== ''),
+    ).toEqual(['geändert']);
+  });
+
+  it('prints the move in the text report as a note at both places', () => {
+    const diff: EditionDiff = {
+      old: 'alt',
+      new: 'neu',
+      added: [],
+      removed: [],
+      renamed: [],
+      unchanged: 0,
+      parts: [],
+      metadata: [],
+      brochures: { added: [], removed: [], changed: [] },
+      register: { added: [], removed: [], renamed: [] },
+      changed: [{ id: 'karte', title: 'Karte', fields: [{ field: 'Beschreibung', before, after }] }],
+    };
+    const text = formatDiff(diff, 'text', { titles: new Map(), color: false });
+    expect(text).toContain('[moved down] Erster Absatz mit Text.');
+    expect(text).toContain('[moved here from above] Erster Absatz mit Text.');
+    expect(text).not.toMatch(/\[-Erster|\{\+Erster/u);
   });
 });

@@ -43,4 +43,40 @@ describe('htmlDiff', () => {
       '<p>Ein Absatz.</p><p><ins>Neu.</ins></p>',
     );
   });
+
+  it('shows a moved paragraph as moved: struck where it stood, marked where it stands, the rest untouched', () => {
+    const first = '<p>Die Maßnahme beinhaltet eine Analyse.</p>';
+    const second = '<p>Darüber hinaus werden Inhalte angeboten:</p>';
+    const third = '<p>Dritter Absatz.</p>';
+    expect(htmlDiff(first + second + third, second + third + first)).toBe(
+      '<p class="moved-from"><span class="moved-label">[nach unten verschoben]</span> <del class="moved">Die Maßnahme beinhaltet eine Analyse.</del></p>' +
+        second +
+        third +
+        '<p><span class="moved-label">[von oben hierher verschoben]</span> <ins class="moved">Die Maßnahme beinhaltet eine Analyse.</ins></p>',
+    );
+  });
+
+  it('shows a list item moved up as moved, each place a list item of its own list', () => {
+    const html = htmlDiff(
+      '<ul><li>Klärung des Umfeldes</li><li>Analyse</li><li>Kommunikationstraining</li></ul>',
+      '<ul><li>Kommunikationstraining</li><li>Klärung des Umfeldes</li><li>Analyse</li></ul>',
+    );
+    expect(html).toBe(
+      '<ul><li><span class="moved-label">[von unten hierher verschoben]</span> <ins class="moved">Kommunikationstraining</ins></li>' +
+        '<li>Klärung des Umfeldes</li><li>Analyse</li>' +
+        '<li class="moved-from"><span class="moved-label">[nach oben verschoben]</span> <del class="moved">Kommunikationstraining</del></li></ul>',
+    );
+  });
+
+  it('does not call a changed or a repeated block moved', () => {
+    // Reworded on the way: a deletion and an insertion, as before.
+    const reworded = htmlDiff('<p>Alpha Beta.</p><p>Gamma.</p>', '<p>Gamma.</p><p>Alpha Delta.</p>');
+    expect(reworded).not.toContain('moved');
+    // The same item twice in OLD: which one moved is not known, so none is shown as moved.
+    const repeated = htmlDiff('<ul><li>ja</li><li>nein</li><li>ja</li></ul>', '<ul><li>nein</li><li>ja</li></ul>');
+    expect(repeated).not.toContain('moved');
+    // A list item with a nested list moves only with its items; the nested items in order are not moved.
+    const nested = '<ul><li>Eins<ul><li>a</li><li>b</li></ul></li></ul>';
+    expect(htmlDiff(nested, nested)).toBe(nested);
+  });
 });

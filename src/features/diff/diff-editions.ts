@@ -4,6 +4,7 @@
  * editions and returns data that the report formats and the redline PDF present.
  */
 import { diffArrays } from 'diff';
+import { movedKeys } from './moved-blocks.ts';
 import type { Nodes, RootContent } from 'mdast';
 import { suggestClosest } from '../../diagnostics/suggest.ts';
 import { splitCardFields } from '../../model/card-fields.ts';
@@ -320,17 +321,56 @@ export const wordPattern =
   /\d+(?:[.,]\d+)*(?:-\d+(?:[.,]\d+)*)*(?:,-)?|[\p{L}\p{N}\u00AD§]+(?:[-‐'’][\p{L}\p{N}\u00AD]+)*/u;
 const tokenPattern = new RegExp(`${wordPattern.source}|\\s+|[^]`, 'gu');
 
-/** A word-level diff of two texts, numbers and words kept whole, runs of the same kind joined. */
-export function wordChanges(before: string, after: string): { value: string; added: boolean; removed: boolean }[] {
-  const tokens = (text: string): string[] => text.match(tokenPattern) ?? [];
-  const parts: { value: string; added: boolean; removed: boolean }[] = [];
-  for (const part of diffArrays(tokens(before), tokens(after))) {
-    const value = part.value.join('');
-    const added = part.added;
-    const removed = part.removed;
-    const last = parts.at(-1);
-    if (last !== undefined && last.added === added && last.removed === removed) last.value += value;
-    else parts.push({ value, added, removed });
+/** One run of a word diff. `moved`: a whole line found word for word in the other text, at another place. */
+export interface WordChange {
+  value: string;
+  added: boolean;
+  removed: boolean;
+  /** Set on both places of a moved line: `down` when it now stands lower than it did. */
+  moved?: { down: boolean };
+}
+
+/** Where a moved line stood (`from`) or stands (`to`): one token, so the word diff cannot split it. */
+const movedLineMark = { from: '\uE000from\uE001', to: '\uE000to\uE001' } as const;
+
+/**
+ * A word-level diff of two texts, numbers and words kept whole, runs of the same kind joined. A line (paragraph,
+ * list item, table row) that moved is one change at each of its places, marked as moved (src/features/diff/
+ * moved-blocks.ts), not a deletion here and an unrelated insertion there.
+ */
+export function wordChanges(before: string, after: string): WordChange[] {
+  const key = (line: string): string => line.trim();
+  const keys = (text: string): string[] =>
+    text
+      .split('\n')
+      .map(key)
+      .filter((line) => line !== '');
+  const moved = movedKeys(keys(before), keys(after));
+  const tokens = (text: string, mark: string): string[] => {
+    // Without a move, tokens across line ends as they always were: the same diff as before moves were shown.
+    if (moved.size === 0) return text.match(tokenPattern) ?? [];
+    return text
+      .split('\n')
+      .flatMap((line, index) => [
+        ...(index > 0 ? ['\n'] : []),
+        ...(moved.has(key(line)) ? [`${mark}${line}`] : (line.match(tokenPattern) ?? [])),
+      ]);
+  };
+  const parts: WordChange[] = [];
+  for (const part of diffArrays(tokens(before, movedLineMark.from), tokens(after, movedLineMark.to))) {
+    const { added, removed } = part;
+    for (const token of part.value) {
+      const mark = token.startsWith(movedLineMark.from) ? movedLineMark.from : movedLineMark.to;
+      if (token.startsWith(mark)) {
+        const line = token.slice(mark.length);
+        parts.push({ value: line, added, removed, moved: { down: moved.get(key(line)) ?? false } });
+        continue;
+      }
+      const last = parts.at(-1);
+      if (last !== undefined && last.moved === undefined && last.added === added && last.removed === removed) {
+        last.value += token;
+      } else parts.push({ value: token, added, removed });
+    }
   }
   return parts;
 }

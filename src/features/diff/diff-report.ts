@@ -2,7 +2,8 @@
  * The edition diff as a report: terminal text (colour on a terminal, unless NO_COLOR), Markdown, self-contained
  * HTML, and JSON (the EditionDiff itself, documented in the README).
  */
-import { wordChanges, type EditionDiff, type FieldChange } from './diff-editions.ts';
+import { wordChanges, type EditionDiff, type FieldChange, type WordChange } from './diff-editions.ts';
+import { movedLabel } from './html-diff.ts';
 import { htmlDiff } from './html-diff.ts';
 
 export type DiffFormat = 'text' | 'md' | 'html' | 'json';
@@ -52,8 +53,15 @@ function textReport(diff: EditionDiff, context: ReportContext): string {
   const paint = (code: number) => (text: string) => (context.color ? `\u001b[${String(code)}m${text}\u001b[0m` : text);
   const [red, green, bold] = [paint(31), paint(32), paint(1)];
   const title = (id: string): string => context.titles.get(id) ?? id;
-  const mark = (part: { value: string; added: boolean; removed: boolean }): string =>
-    part.added ? green(`{+${part.value}+}`) : part.removed ? red(`[-${part.value}-]`) : part.value;
+  const blue = paint(34);
+  const mark = (part: WordChange): string => {
+    if (part.moved !== undefined) {
+      const { down } = part.moved;
+      const note = part.added ? `moved here from ${down ? 'above' : 'below'}` : `moved ${down ? 'down' : 'up'}`;
+      return blue(`[${note}] ${part.value.trim()}`);
+    }
+    return part.added ? green(`{+${part.value}+}`) : part.removed ? red(`[-${part.value}-]`) : part.value;
+  };
   const inline = (field: FieldChange): string => changedLines(wordChanges(field.before, field.after), mark);
   const lines = [bold(`kompendium diff ${diff.old} → ${diff.new}`), summaryLine(diff), ''];
   for (const id of diff.added) lines.push(green(`+ added    ${id}  ${title(id)}`));
@@ -103,10 +111,7 @@ function textReport(diff: EditionDiff, context: ReportContext): string {
  * The lines of a field (paragraphs, list items, table rows) that hold a change, marked; the unchanged lines between
  * them stand as one "…", so that a one-word change does not print the whole field again.
  */
-function changedLines(
-  parts: readonly { value: string; added: boolean; removed: boolean }[],
-  mark: (part: { value: string; added: boolean; removed: boolean }) => string,
-): string {
+function changedLines(parts: readonly WordChange[], mark: (part: WordChange) => string): string {
   const lines: { text: string; changed: boolean }[] = [{ text: '', changed: false }];
   for (const part of parts) {
     const pieces = part.value.split('\n');
@@ -261,6 +266,8 @@ function htmlReport(diff: EditionDiff, context: ReportContext): string {
   const style =
     'body{font-family:Arimo,Arial,sans-serif;max-width:60em;margin:2em auto;line-height:1.45}' +
     'ins{color:#05620f;text-decoration:underline;background:#e6f5e6}del{color:#a40000;text-decoration:line-through;background:#fbe9e9}' +
+    'ins.moved,del.moved,.moved-label{color:#1f3c88;background:#e8edf8}ins.moved{text-decoration:underline double}' +
+    'del.moved{text-decoration:line-through double}.moved-label{font-style:italic;font-size:85%}' +
     'code{font-size:.9em}h4{margin:.8em 0 .2em}';
   return `<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n<title>Änderungen ${escapeHtml(diff.old)} → ${escapeHtml(diff.new)}</title>\n<style>${style}</style>\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 }
@@ -275,13 +282,17 @@ export function insertionsAndDeletions(
   lineBreak: string,
 ): string {
   return wordChanges(field.before, field.after)
-    .map((part) =>
-      part.added
+    .map((part) => {
+      if (part.moved !== undefined) {
+        const [place, element] = part.added ? (['to', 'ins'] as const) : (['from', 'del'] as const);
+        return `${movedLabel(place, part.moved.down)}<${element} class="moved">${escapeHtml(part.value)}</${element}>`;
+      }
+      return part.added
         ? `<ins>${escapeHtml(part.value)}</ins>`
         : part.removed
           ? `<del>${escapeHtml(part.value)}</del>`
-          : escapeUnchanged(part.value),
-    )
+          : escapeUnchanged(part.value);
+    })
     .join('')
     .replace(/\n/g, lineBreak);
 }
