@@ -6,8 +6,16 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allPageTexts, foldSpace, printedLines } from '../tests/helpers/pdf.ts';
-import { seedCards, seedIndex } from '../tests/helpers/seed-2013.ts';
+import { diffArrays } from 'diff';
+import { allPageTexts, foldSpace, linesInDrawingOrder, printedLines } from '../tests/helpers/pdf.ts';
+import {
+  placedWords,
+  seedCards,
+  seedIndex,
+  seedPageLines,
+  words,
+  type PlacedLine,
+} from '../tests/helpers/seed-2013.ts';
 
 export interface CardFidelity {
   n: number;
@@ -16,7 +24,19 @@ export interface CardFidelity {
   built: [number, number] | undefined;
 }
 
+/** One printed page of running text: its words and lines, and how many of them the built PDF reproduces. */
+export interface PageFidelity {
+  page: number;
+  words: number;
+  /** The print's words of this page that the built PDF prints on the same page number. */
+  wordsOnPage: number;
+  lines: number;
+  /** The print's lines of this page that the built PDF sets as one line, with the same words first to last. */
+  linesReproduced: number;
+}
+
 export interface FidelityReport {
+  pages: PageFidelity[];
   cards: CardFidelity[];
   startsOnPrintedPage: number;
   samePageCount: number;
@@ -65,6 +85,7 @@ export function measureFidelity(pdf: string): FidelityReport {
     }
   }
   return {
+    pages: measurePages(pdf, indexStart),
     cards,
     startsOnPrintedPage: cards.filter((card) => card.built?.[0] === card.printed[0]).length,
     samePageCount: cards.filter(
@@ -73,6 +94,62 @@ export function measureFidelity(pdf: string): FidelityReport {
     indexReferences: { equal, total },
     indexStart: { printed: 123, built: indexStart },
   };
+}
+
+/** A page counts as reproduced when it holds this share of the print's words. */
+export const pageWordsThreshold = 0.95;
+
+/**
+ * Words and lines of the print's running text (pages 2 to the index) against the built PDF's pages before its
+ * index, both read the same way: words in order with line-end hyphenation joined, lines as drawn.
+ */
+export function measurePages(pdf: string, indexStart: number): PageFidelity[] {
+  const printed = seedPageLines();
+  const built: PlacedLine[] = linesInDrawingOrder(pdf, 2, indexStart - 1);
+  const wordsOnPage = matchesByPrintedPage(placedWords(printed), placedWords(built), (placed) => placed.word, true);
+  const linesReproduced = matchesByPrintedPage(printed, built, (line) => lineKey(line.text), false);
+  const pages = [...new Set(printed.map((line) => line.page))];
+  return pages.map((page) => ({
+    page,
+    words: placedWords(printed.filter((line) => line.page === page)).length,
+    wordsOnPage: wordsOnPage.get(page) ?? 0,
+    lines: printed.filter((line) => line.page === page).length,
+    linesReproduced: linesReproduced.get(page) ?? 0,
+  }));
+}
+
+/** A line's words first to last, and whether it ends in a hyphen (a hyphenated word is part of the line). */
+function lineKey(text: string): string {
+  return words(text).join(' ') + (/\p{L}[-\u00AD]$/u.test(text.trimEnd()) ? '-' : '');
+}
+
+/**
+ * Pairs the print's items with the built PDF's along their longest common subsequence (by key) and counts, per
+ * printed page, the print's items that found a partner (on the same page number, when `samePage`).
+ */
+function matchesByPrintedPage<T extends { page: number }>(
+  printed: readonly T[],
+  built: readonly T[],
+  key: (item: T) => string,
+  samePage: boolean,
+): Map<number, number> {
+  const counts = new Map<number, number>();
+  let p = 0;
+  let b = 0;
+  for (const part of diffArrays(printed.map(key), built.map(key))) {
+    const length = part.value.length;
+    if (part.removed) p += length;
+    else if (part.added) b += length;
+    else {
+      for (let i = 0; i < length; i++) {
+        const page = printed[p + i]?.page ?? 0;
+        if (!samePage || page === built[b + i]?.page) counts.set(page, (counts.get(page) ?? 0) + 1);
+      }
+      p += length;
+      b += length;
+    }
+  }
+  return counts;
 }
 
 /**
@@ -108,16 +185,47 @@ export function indexLocators(pdf: string, first: number, last: number): Map<str
   return locators;
 }
 
+/** Pages that hold at least `pageWordsThreshold` of the print's words on the print's page number. */
+export function pagesHoldingWords(report: FidelityReport): number {
+  return report.pages.filter((page) => page.wordsOnPage >= pageWordsThreshold * page.words).length;
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
 function printReport(report: FidelityReport): void {
   const rows = report.cards.map((card) => {
     const built = card.built === undefined ? 'not found' : `${String(card.built[0])}–${String(card.built[1])}`;
     const mark = card.built?.[0] === card.printed[0] ? ' ' : '≠';
     return `${mark} ${String(card.n).padStart(2)}  print ${String(card.printed[0])}–${String(card.printed[1])}  built ${built}  ${card.title.slice(0, 60)}`;
   });
+  const share = (part: number, whole: number): string => `${((100 * part) / Math.max(whole, 1)).toFixed(1)} %`;
+  const words = sum(report.pages, (page) => page.words);
+  const lines = sum(report.pages, (page) => page.lines);
+  const worst = [...report.pages]
+    .sort((a, b) => a.wordsOnPage / a.words - b.wordsOnPage / b.words || a.page - b.page)
+    .slice(0, 12)
+    .map(
+      (page) =>
+        `  p. ${String(page.page).padStart(3)}  words ${share(page.wordsOnPage, page.words).padStart(7)}  lines ${share(page.linesReproduced, page.lines).padStart(7)}`,
+    );
   process.stdout.write(
     [
       'Fidelity of the built 2013 edition against the print (measured on the PDF)',
       ...rows,
+      '',
+      `Pages holding ≥ ${String(pageWordsThreshold * 100)} % of the print's words: ${String(pagesHoldingWords(report))} of ${String(report.pages.length)}`,
+      `Words on the print's page: ${share(
+        sum(report.pages, (page) => page.wordsOnPage),
+        words,
+      )} of ${String(words)}`,
+      `Lines reproduced as printed: ${share(
+        sum(report.pages, (page) => page.linesReproduced),
+        lines,
+      )} of ${String(lines)}`,
+      'Pages that differ most:',
+      ...worst,
       '',
       `Cards starting on the print's page: ${String(report.startsOnPrintedPage)} of ${String(report.cards.length)}`,
       `Cards with the print's page count:  ${String(report.samePageCount)} of ${String(report.cards.length)}`,

@@ -162,6 +162,27 @@ export function linesTopToBottom(pdf: string, first: number, last: number): Map<
   return pages;
 }
 
+/**
+ * The lines of pages first..last in the order the page draws them (a table row's cells one after the other, as an
+ * extraction reads the print), pieces on the same baseline drawn one after another joined; without the page
+ * number and blank pieces (a bullet's glyph).
+ */
+export function linesInDrawingOrder(pdf: string, first: number, last: number): PrintedLine[] {
+  const lines: (PrintedLine & { top: number })[] = [];
+  for (const piece of textPieces(pdf, first, last)) {
+    const previous = lines.at(-1);
+    if (previous?.page === piece.page && previous.top === piece.top) {
+      previous.text += piece.text;
+      previous.bold &&= piece.bold;
+    } else {
+      lines.push({ page: piece.page, text: piece.text, bold: piece.bold, top: piece.top });
+    }
+  }
+  return lines
+    .map(({ page, text, bold }) => ({ page, text: text.trim(), bold }))
+    .filter((line) => line.text !== '' && line.text !== String(line.page));
+}
+
 function decodeXml(text: string): string {
   return text
     .replace(/&lt;/g, '<')

@@ -44,23 +44,74 @@ export function seedRange(first: number, last: number): string[] {
   return seedLines.slice(first - 1, last);
 }
 
+/** A line of printed text, with the page it stands on. */
+export interface PlacedLine {
+  page: number;
+  text: string;
+}
+
+/** A word of printed text, with the page it starts on. */
+export interface PlacedWord {
+  page: number;
+  word: string;
+}
+
+/** The print's pages of running text (2–122, without the blank page 30), each with its seed lines. */
+export const seedPages = JSON.parse(readFileSync(path.join(fixtureDir, 'pages.json'), 'utf8')) as {
+  page: number;
+  lines: [number, number];
+}[];
+
 /**
- * Words of printed text as extracted: drops link annotations (`mailto:`, `http://` lines) and `Seite NN` labels,
- * joins line-end hyphenation where the next line starts lower-case (not after "/", as in "Teilnehmer/-innen").
+ * The print's lines of running text as extracted, each with its printed page; without link annotations, `Seite NN`
+ * labels, bullets and empty lines (see `textLines`).
  */
-export function seedWords(lines: readonly string[]): string[] {
-  const kept = lines
+export function seedPageLines(): PlacedLine[] {
+  return seedPages.flatMap(({ page, lines: [first, last] }) =>
+    textLines(seedRange(first, last)).map((text) => ({ page, text })),
+  );
+}
+
+/**
+ * Lines of printed text that carry words: drops link annotations (`mailto:`, `http://` lines), `Seite NN` labels
+ * and empty lines, and strips a leading bullet.
+ */
+export function textLines(lines: readonly string[]): string[] {
+  return lines
     .map((line) => line.trim().replace(/^(o|•)\s+/, ''))
     .filter((line) => line !== '' && !/^(mailto:|http:\/\/)\S*$/.test(line) && !/^Seite \d+$/.test(line));
-  let text = '';
-  kept.forEach((line, i) => {
-    const next = kept[i + 1] ?? '';
-    // "arbeits-" + "und": a suspended compound keeps its hyphen.
+}
+
+/** Words of printed text as extracted (`textLines`), with line-end hyphenation joined (`placedWords`). */
+export function seedWords(lines: readonly string[]): string[] {
+  return placedWords(textLines(lines).map((text) => ({ page: 0, text }))).map((placed) => placed.word);
+}
+
+/**
+ * The words of printed lines in order, each on the page where it starts. Line-end hyphenation is joined where the
+ * next line starts lower-case (not after "/", as in "Teilnehmer/-innen", and not before "und"/"oder", where a
+ * suspended compound keeps its hyphen: "arbeits-" + "und").
+ */
+export function placedWords(lines: readonly PlacedLine[]): PlacedWord[] {
+  const placed: PlacedWord[] = [];
+  let joinNext = false;
+  lines.forEach((line, i) => {
+    const next = lines[i + 1]?.text ?? '';
+    const text = line.text.trimEnd();
     const softBreak =
-      /\p{L}-$/u.test(line) && /^\p{Ll}/u.test(next) && !/\/-$/.test(line) && !/^(und|oder) /.test(next);
-    text += softBreak ? line.slice(0, -1) : `${line} `;
+      /\p{L}[-\u00AD]$/u.test(text) && /^\p{Ll}/u.test(next) && !/\/-$/.test(text) && !/^(und|oder) /.test(next);
+    const lineWords = words(softBreak ? text.slice(0, -1) : text);
+    const [first, ...rest] = lineWords;
+    const previous = placed.at(-1);
+    if (joinNext && first !== undefined && previous !== undefined) {
+      previous.word += first;
+      placed.push(...rest.map((word) => ({ page: line.page, word })));
+    } else {
+      placed.push(...lineWords.map((word) => ({ page: line.page, word })));
+    }
+    joinNext = softBreak;
   });
-  return words(text);
+  return placed;
 }
 
 /** Lower-cased runs of letters and digits: punctuation, bullets and white space do not count. */
