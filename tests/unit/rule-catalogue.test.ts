@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isRuleId, renderRuleTable, ruleOf, rules, ruleTableMarkers } from '../../src/diagnostics/rules.ts';
+import { blockText, readBlock } from '../../scripts/readme-block.ts';
 import { projectRoot } from '../helpers/cli.ts';
 
 const src = path.join(projectRoot, 'src');
@@ -90,13 +91,10 @@ describe('the rule catalogue', () => {
 
   it('is the table in the README', () => {
     const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
-    const start = readme.indexOf(ruleTableMarkers.start);
-    const end = readme.indexOf(ruleTableMarkers.end);
-    expect(start, `README.md lacks ${ruleTableMarkers.start}`).toBeGreaterThan(-1);
-    expect(end, `README.md lacks ${ruleTableMarkers.end} after ${ruleTableMarkers.start}`).toBeGreaterThan(start);
-    const inReadme = readme.slice(start + ruleTableMarkers.start.length, end);
+    const inReadme = readBlock(readme, ruleTableMarkers);
+    expect(inReadme, `README.md lacks ${ruleTableMarkers.start} … ${ruleTableMarkers.end}`).toBeDefined();
     expect(inReadme, "README.md's rule table differs from src/diagnostics/rules.ts: run `npm run rules`").toBe(
-      `\n\n${renderRuleTable()}\n\n`,
+      blockText(renderRuleTable()),
     );
   });
 });
