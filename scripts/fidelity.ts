@@ -1,9 +1,13 @@
 /**
- * Fidelity report: how closely the official edition reproduces the 2013 print, measured on the PDF itself. For
- * each card, the page its title is printed on and its last page, against the print's (tests/fixtures/seed-2013);
- * then the totals: cards on the print's start page, cards with the print's page count, index references equal
- * to the print's. Run: `npm run fidelity` (after `npm run build`), or `tsx tests/tools/fidelity.ts FILE.pdf`.
+ * Fidelity report: how closely the official edition reproduces the 2013 print, measured on the PDF itself. Per
+ * printed page, the share of the print's words on the same page and of its lines set as the same lines; for each
+ * card, the page its title is printed on and its last page, against the print's (tests/fixtures/seed-2013); then
+ * the totals: cards on the print's start page, cards with the print's page count, index references equal to the
+ * print's. Run: `npm run fidelity` (after `npm run build`), or `tsx scripts/fidelity.ts [--readme] FILE.pdf`;
+ * `--readme` also writes the totals into the README's block `<!-- fidelity:start -->`, which the end-to-end test
+ * of the edition compares with its own measurement.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffArrays } from 'diff';
@@ -16,6 +20,7 @@ import {
   words,
   type PlacedLine,
 } from '../tests/helpers/seed-2013.ts';
+import { blockMarkers, writeReadmeBlock } from './readme-block.ts';
 
 export interface CardFidelity {
   n: number;
@@ -194,36 +199,78 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
   return items.reduce((total, item) => total + value(item), 0);
 }
 
+/** The README's block of fidelity figures. */
+export const fidelityMarkers = blockMarkers('fidelity');
+
+/** The totals of a report, each as the README and the console print it. */
+export interface FidelitySummary {
+  pagesHolding: number;
+  pages: number;
+  words: number;
+  wordsOnPage: number;
+  lines: number;
+  linesReproduced: number;
+  /** The pages holding the smallest share of their printed words, fewest first. */
+  worst: PageFidelity[];
+}
+
+export function summarise(report: FidelityReport): FidelitySummary {
+  return {
+    pagesHolding: pagesHoldingWords(report),
+    pages: report.pages.length,
+    words: sum(report.pages, (page) => page.words),
+    wordsOnPage: sum(report.pages, (page) => page.wordsOnPage),
+    lines: sum(report.pages, (page) => page.lines),
+    linesReproduced: sum(report.pages, (page) => page.linesReproduced),
+    worst: [...report.pages]
+      .sort((a, b) => a.wordsOnPage / a.words - b.wordsOnPage / b.words || a.page - b.page)
+      .slice(0, 12),
+  };
+}
+
+function share(part: number, whole: number): string {
+  return `${((100 * part) / Math.max(whole, 1)).toFixed(1)} %`;
+}
+
+/** The figures as a Markdown list, for the README. */
+export function renderFidelityBlock(report: FidelityReport): string {
+  const summary = summarise(report);
+  const count = (n: number): string => n.toLocaleString('en');
+  const worst = summary.worst.map((page) => `${String(page.page)} (${share(page.wordsOnPage, page.words)})`).join(', ');
+  return [
+    `- pages holding at least ${String(pageWordsThreshold * 100)} % of the print's words on the print's page: ` +
+      `${String(summary.pagesHolding)} of ${String(summary.pages)};`,
+    `- words on the print's page: ${share(summary.wordsOnPage, summary.words)} of ${count(summary.words)};`,
+    `- lines set as the print sets them (the same words first to last): ` +
+      `${share(summary.linesReproduced, summary.lines)} of ${count(summary.lines)};`,
+    `- cards starting on the print's page: ${String(report.startsOnPrintedPage)} of ${String(report.cards.length)}; ` +
+      `with the print's page count: ${String(report.samePageCount)} of ${String(report.cards.length)};`,
+    `- index references equal to the print's: ${String(report.indexReferences.equal)} of ` +
+      `${String(report.indexReferences.total)}; the index starts on page ${String(report.indexStart.built)} ` +
+      `(print: ${String(report.indexStart.printed)});`,
+    `- the pages holding the smallest share of their printed words: ${worst}.`,
+  ].join('\n');
+}
+
 function printReport(report: FidelityReport): void {
   const rows = report.cards.map((card) => {
     const built = card.built === undefined ? 'not found' : `${String(card.built[0])}–${String(card.built[1])}`;
     const mark = card.built?.[0] === card.printed[0] ? ' ' : '≠';
     return `${mark} ${String(card.n).padStart(2)}  print ${String(card.printed[0])}–${String(card.printed[1])}  built ${built}  ${card.title.slice(0, 60)}`;
   });
-  const share = (part: number, whole: number): string => `${((100 * part) / Math.max(whole, 1)).toFixed(1)} %`;
-  const words = sum(report.pages, (page) => page.words);
-  const lines = sum(report.pages, (page) => page.lines);
-  const worst = [...report.pages]
-    .sort((a, b) => a.wordsOnPage / a.words - b.wordsOnPage / b.words || a.page - b.page)
-    .slice(0, 12)
-    .map(
-      (page) =>
-        `  p. ${String(page.page).padStart(3)}  words ${share(page.wordsOnPage, page.words).padStart(7)}  lines ${share(page.linesReproduced, page.lines).padStart(7)}`,
-    );
+  const summary = summarise(report);
+  const worst = summary.worst.map(
+    (page) =>
+      `  p. ${String(page.page).padStart(3)}  words ${share(page.wordsOnPage, page.words).padStart(7)}  lines ${share(page.linesReproduced, page.lines).padStart(7)}`,
+  );
   process.stdout.write(
     [
       'Fidelity of the built 2013 edition against the print (measured on the PDF)',
       ...rows,
       '',
-      `Pages holding ≥ ${String(pageWordsThreshold * 100)} % of the print's words: ${String(pagesHoldingWords(report))} of ${String(report.pages.length)}`,
-      `Words on the print's page: ${share(
-        sum(report.pages, (page) => page.wordsOnPage),
-        words,
-      )} of ${String(words)}`,
-      `Lines reproduced as printed: ${share(
-        sum(report.pages, (page) => page.linesReproduced),
-        lines,
-      )} of ${String(lines)}`,
+      `Pages holding ≥ ${String(pageWordsThreshold * 100)} % of the print's words: ${String(summary.pagesHolding)} of ${String(summary.pages)}`,
+      `Words on the print's page: ${share(summary.wordsOnPage, summary.words)} of ${String(summary.words)}`,
+      `Lines reproduced as printed: ${share(summary.linesReproduced, summary.lines)} of ${String(summary.lines)}`,
       'Pages that differ most:',
       ...worst,
       '',
@@ -236,6 +283,43 @@ function printReport(report: FidelityReport): void {
   );
 }
 
+const usage = `Usage: tsx scripts/fidelity.ts [--readme] [FILE.pdf]
+
+Measures a built PDF of the 2013 edition (default out/handlungsansaetze-2013.pdf) against the print.
+  --readme  also write the figures into README.md, between <!-- fidelity:start --> and <!-- fidelity:end -->
+
+Examples:
+  npm run build && npm run fidelity
+  npm run fidelity -- --readme
+`;
+
+function main(args: readonly string[]): number {
+  const options = args.filter((arg) => arg.startsWith('-'));
+  const files = args.filter((arg) => !arg.startsWith('-'));
+  if (options.includes('--help') || options.includes('-h')) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const unknown = options.filter((option) => option !== '--readme');
+  if (unknown.length > 0 || files.length > 1) {
+    const problem = unknown.length > 0 ? `unknown option ${unknown.join(' ')}` : 'give one PDF';
+    process.stderr.write(`fidelity: ${problem}\n\n${usage}`);
+    return 2;
+  }
+  const pdf = files[0] ?? 'out/handlungsansaetze-2013.pdf';
+  if (!existsSync(pdf)) {
+    process.stderr.write(`fidelity: ${pdf} does not exist; build the edition first (npm run build)\n`);
+    return 2;
+  }
+  const report = measureFidelity(pdf);
+  printReport(report);
+  if (options.includes('--readme')) {
+    writeReadmeBlock(fidelityMarkers, renderFidelityBlock(report));
+    process.stdout.write(`Wrote the figures into README.md (${fidelityMarkers.start})\n`);
+  }
+  return 0;
+}
+
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  printReport(measureFidelity(process.argv[2] ?? 'out/handlungsansaetze-2013.pdf'));
+  process.exitCode = main(process.argv.slice(2));
 }

@@ -40,6 +40,14 @@ export interface CardForm {
   fields: readonly FormField[];
 }
 
+/**
+ * Whether the print sets a name label run-in: a label that names a Maßnahme has the title follow it on its line (all
+ * but one card of the 2013 print); the other labels stand in a column of their own beside the title.
+ */
+export function labelRunsIn(label: string): boolean {
+  return label.endsWith('Maßnahme:');
+}
+
 const warum: FormField = { key: 'warum', headings: ['Warum halten Sie diesen Ansatz für erfolgreich?'] };
 const weiterfuehrend: FormField = {
   key: 'weiterfuehrende-hinweise',

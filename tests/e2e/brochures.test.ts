@@ -8,7 +8,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PageMap } from '../../src/model/types.ts';
 import { copyFixtureEdition, runCli, writeTwoBrochures } from '../helpers/cli.ts';
-import { allPageTexts, foldSpace, footerText, pageCount } from '../helpers/pdf.ts';
+import { allPageTexts, foldSpace, footerText, offIndexGrid, pageCount } from '../helpers/pdf.ts';
 import { seedCards } from '../helpers/seed-2013.ts';
 import { sharedBuild } from '../helpers/shared-build.ts';
 
@@ -73,6 +73,16 @@ describe('the Bayern brochure of the 2013 edition', () => {
     const index = foldSpace(pages.at(-1) ?? '');
     expect(index).toContain('BG-Coaching 13');
     expect(index).not.toContain('JUMITA');
+  });
+
+  it("sets both columns of every brochure's index on one grid of lines, as the edition's", () => {
+    const shared = sharedBuild();
+    const brochures = shared.json.outputs.filter((output) => output.name.startsWith('regionalausgabe-'));
+    expect(brochures.length).toBeGreaterThan(1);
+    for (const brochure of brochures) {
+      const first = Math.max(...brochure.pageMap.cards.map((card) => card.lastPage)) + 1;
+      expect(offIndexGrid(shared.pdf(brochure.name), first, brochure.pages), brochure.name).toEqual([]);
+    }
   });
 });
 

@@ -191,3 +191,84 @@ function decodeXml(text: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 }
+
+/** A line as pdftotext -bbox-layout boxes it: its page, its horizontal extent, its bottom edge, its words. */
+interface LineBox {
+  page: number;
+  /** Half the page's width. */
+  middle: number;
+  xMin: number;
+  xMax: number;
+  /** The bottom of the line's box: lines of one font and size share it exactly when they share a baseline. */
+  yMax: number;
+  text: string;
+}
+
+function lineBoxes(pdf: string, first: number, last: number): LineBox[] {
+  const xml = execFileSync('pdftotext', ['-bbox-layout', '-f', String(first), '-l', String(last), pdf, '-'], {
+    encoding: 'utf8',
+  });
+  const boxes: LineBox[] = [];
+  let page = first - 1;
+  for (const pageMatch of xml.matchAll(/<page width="([\d.]+)"[^>]*>([\s\S]*?)<\/page>/g)) {
+    page += 1;
+    const middle = Number(pageMatch[1]) / 2;
+    for (const m of (pageMatch[2] ?? '').matchAll(
+      /<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="([\d.]+)">([\s\S]*?)<\/line>/g,
+    )) {
+      const text = [...(m[4] ?? '').matchAll(/<word[^>]*>(.*?)<\/word>/g)].map((word) => decodeXml(word[1] ?? ''));
+      boxes.push({ page, middle, xMin: Number(m[1]), xMax: Number(m[2]), yMax: Number(m[3]), text: text.join(' ') });
+    }
+  }
+  return boxes;
+}
+
+/**
+ * How the two columns of index pages first..last miss a common grid of lines, one problem per line off it (empty
+ * when they share it). On each page the columns are the lines below the last line that spans the middle (the
+ * index's heading and note), less the page number; both columns must start at the same height, and every line's
+ * bottom must lie a whole number of line pitches below that start. The pitch is measured: the steps between
+ * consecutive lines of a column, summed, over the number of lines they span (the smallest step is one line;
+ * Chromium snaps lines to whole device pixels, so single steps differ by up to a point). `tolerance` is in PDF
+ * points.
+ */
+export function offIndexGrid(pdf: string, first: number, last: number, tolerance = 1): string[] {
+  const problems: string[] = [];
+  const byPage = new Map<number, LineBox[]>();
+  for (const box of lineBoxes(pdf, first, last)) byPage.set(box.page, [...(byPage.get(box.page) ?? []), box]);
+  for (const [page, boxes] of byPage) {
+    const body = boxes.filter((box) => !/^\d+$/.test(box.text));
+    const spanning = body.filter((box) => box.xMin < box.middle && box.xMax > box.middle);
+    const below = Math.max(0, ...spanning.map((box) => box.yMax));
+    const lines = body.filter((box) => box.yMax > below);
+    const columns = [0, 1].map((column) =>
+      lines.filter((box) => (box.xMin < box.middle ? 0 : 1) === column).sort((a, b) => a.yMax - b.yMax),
+    );
+    const [left = [], right = []] = columns;
+    const start = left[0]?.yMax;
+    if (start === undefined) {
+      problems.push(`page ${String(page)}: no index lines in the left column`);
+      continue;
+    }
+    const lower = (right[0]?.yMax ?? start) - start;
+    if (Math.abs(lower) > tolerance)
+      problems.push(
+        `page ${String(page)}: the right column starts ${Math.abs(lower).toFixed(2)} pt ${lower > 0 ? 'below' : 'above'} the left`,
+      );
+    const steps = columns.flatMap((column) => column.slice(1).map((box, i) => box.yMax - (column[i]?.yMax ?? 0)));
+    const single = Math.min(...steps);
+    const pitch =
+      steps.reduce((sum, step) => sum + step, 0) / steps.reduce((sum, step) => sum + Math.round(step / single), 0);
+    for (const [column, boxes] of columns.entries()) {
+      for (const box of boxes) {
+        const lines = (box.yMax - start) / pitch;
+        const off = Math.abs(lines - Math.round(lines)) * pitch;
+        if (off > tolerance)
+          problems.push(
+            `page ${String(page)}, ${column === 0 ? 'left' : 'right'} column: "${box.text}" is ${off.toFixed(2)} pt off the grid (pitch ${pitch.toFixed(2)} pt)`,
+          );
+      }
+    }
+  }
+  return problems;
+}

@@ -11,7 +11,7 @@ import { glob } from 'tinyglobby';
 import { VFile } from 'vfile';
 import { addDiagnostic, hasErrors } from '../../diagnostics/report.ts';
 import { buildKeywordIndex, splitIndexName, type IndexGroup } from '../../index/keyword-index.ts';
-import { boxStates, traegerBoxes } from '../../model/forms.ts';
+import { boxStates, labelRunsIn, traegerBoxes } from '../../model/forms.ts';
 import { laender } from '../../model/laender.ts';
 import type { CardData, EditionData } from '../../model/schema.ts';
 import { markKey } from '../../index/index-marks.ts';
@@ -58,6 +58,8 @@ interface CardContext {
   id: string;
   variant: string;
   label: string;
+  /** The label runs in: the title follows it on its line (forms.ts). */
+  labelRunsIn: boolean;
   title: string;
   /** The project name's index mark: term and, for a name printed as a sub-entry, the sub-entry. */
   indexMark: { term: string; sub: string | undefined } | undefined;
@@ -198,6 +200,7 @@ function cardContext(card: RenderedCard): CardContext {
     id: data.id,
     variant: data.variant,
     label: data.label,
+    labelRunsIn: labelRunsIn(data.label),
     title: data.title,
     indexMark: data.indexName === undefined ? undefined : splitIndexName(data.indexName),
     boxes: traegerBoxes.map((box) => {
