@@ -151,28 +151,24 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     }
   });
 
-  it('hyphenates German words at line ends, each hyphen a soft hyphen, and its text holds them whole', () => {
+  it('hyphenates a German word only where it would leave a wide gap, as a soft hyphen, and its text holds it whole', () => {
     const flowing = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
     const layout = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     // A hyphen added by hyphenation reads as a soft hyphen (ActualText U+00AD), and only at a line's end; no
     // non-breaking hyphens: copy and search see the words as written.
     expect(flowing).not.toMatch(/\u00ad(?!\n)|\u2011/);
-    const hyphenatedLines = layout.split('\n').filter((line) => /\p{Ll}[-\u00ad]\s*$/u.test(line));
-    // The print has 179 lines ending in a lower-case letter and a hyphen; kompendium's zone is set to match.
-    expect(hyphenatedLines.length).toBeGreaterThan(120);
-    expect(hyphenatedLines.length).toBeLessThan(240);
-    expect(hyphenatedLines.filter((line) => /\u00ad\s*$/.test(line)).length).toBeGreaterThan(120);
+    // The hyphenation zone is wide (styles/print.css): only a word that would leave a wide gap is broken. Each such
+    // break is a soft hyphen at a line's end, and joined there, as a reader's search joins it, the word is whole.
+    const layoutLines = layout.split('\n');
+    const broken = layoutLines.flatMap((line, i) => {
+      const head = /(\p{L}+)\u00ad\s*$/u.exec(line)?.[1];
+      const tail = /^\s*(\p{L}+)/u.exec(layoutLines[i + 1] ?? '')?.[1];
+      return head === undefined || tail === undefined ? [] : [head + tail];
+    });
+    expect(broken.length).toBeGreaterThan(0);
+    expect(broken.length).toBeLessThan(40);
     const joined = flowing.replace(/\u00ad\n/g, '');
-    let brokenAtLineEnd = 0;
-    for (const word of ['Langzeitleistungsbeziehenden', 'Vermittlungshemmnissen', 'Eingliederungsvereinbarung']) {
-      const whole = layout.split(word).length - 1;
-      const broken = new RegExp(Array.from(word).join('(?:[-\\u00ad]\\s*\\n\\s*)?'), 'g');
-      const printed = [...layout.matchAll(broken)].length;
-      brokenAtLineEnd += printed - whole;
-      // Joined at its soft hyphens, as a reader's search joins them, every occurrence is found.
-      expect(joined.split(word).length - 1, word).toBe(printed);
-    }
-    expect(brokenAtLineEnd).toBeGreaterThan(0);
+    for (const word of broken) expect(joined, word).toContain(word);
   });
 
   it('never ends a page with a heading, and keeps two lines of a field with its heading', () => {
@@ -205,13 +201,13 @@ describe('kompendium build on entries/ (the 2013 edition)', () => {
     // Floors just under what the layout reaches (README, "Fidelity to the 2013 print"): a change that loses a
     // page, a card start or a reference fails here.
     expect(summary.pages).toBe(120);
-    expect(summary.pagesHolding).toBeGreaterThanOrEqual(73);
+    expect(summary.pagesHolding).toBeGreaterThanOrEqual(75);
     expect(summary.wordsOnPage / summary.words).toBeGreaterThanOrEqual(0.92);
-    expect(summary.linesReproduced / summary.lines).toBeGreaterThanOrEqual(0.635);
+    expect(summary.linesReproduced / summary.lines).toBeGreaterThanOrEqual(0.81);
     expect(report.indexStart.built).toBe(report.indexStart.printed);
     expect(report.startsOnPrintedPage).toBeGreaterThanOrEqual(35);
     expect(report.samePageCount).toBeGreaterThanOrEqual(33);
-    expect(report.indexReferences.equal).toBeGreaterThanOrEqual(270);
+    expect(report.indexReferences.equal).toBeGreaterThanOrEqual(265);
     const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
     expect(readBlock(readme, fidelityMarkers), "README.md's fidelity figures: run `npm run fidelity -- --readme`").toBe(
       blockText(renderFidelityBlock(report)),
