@@ -255,7 +255,11 @@ export function offIndexGrid(pdf: string, first: number, last: number, tolerance
       problems.push(
         `page ${String(page)}: the right column starts ${Math.abs(lower).toFixed(2)} pt ${lower > 0 ? 'below' : 'above'} the left`,
       );
-    const steps = columns.flatMap((column) => column.slice(1).map((box, i) => box.yMax - (column[i]?.yMax ?? 0)));
+    // Two boxes at one height in a column are one line that pdftotext split; they take no step.
+    const steps = columns
+      .flatMap((column) => column.slice(1).map((box, i) => box.yMax - (column[i]?.yMax ?? 0)))
+      .filter((step) => step > tolerance);
+    if (steps.length === 0) continue;
     const single = Math.min(...steps);
     const pitch =
       steps.reduce((sum, step) => sum + step, 0) / steps.reduce((sum, step) => sum + Math.round(step / single), 0);
