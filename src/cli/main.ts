@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runBuild, runCheck, type BuildOptions, type CommonOptions } from '../commands/build.ts';
+import { runWatchBuild } from '../commands/build-watch.ts';
 import { runDiff, type DiffCliOptions } from '../commands/diff.ts';
 import { runPreview, type PreviewOptions } from '../commands/preview.ts';
 import { runNewCard, runNewEdition, type NewCardOptions } from '../commands/new.ts';
@@ -62,6 +63,7 @@ Examples:
   kompendium build --brochure regionalausgabe-bayern   a named brochure from entries/brochures.md
   kompendium build --all                the edition and every named brochure
   kompendium build --print              the print-shop variant: out/<name>-print.pdf, PDF/X-4
+  kompendium build --watch              build, then again after every save, one browser kept warm (Ctrl-C stops)
   kompendium diff HEAD~1 entries/       what changed since the last commit (also: --format md|html|json)
   kompendium preview                    live preview on http://127.0.0.1:4100/, rebuilt on every save
   kompendium preview --brochure regionalausgabe-bayern   live preview of a brochure
@@ -142,9 +144,23 @@ Chromium is taken from PUPPETEER_EXECUTABLE_PATH or CHROME_PATH, else /usr/bin/c
       `
 Selections (--land, --traeger, --term, --cards) narrow down: a card must match every filter given, and any value
 of a repeated one. Cards keep their printed order; each output numbers its own pages and has its own index.
-Output names: the edition's \`output\`, the brochure id, or one made from the filters (auswahl-by-zkt).`,
+Output names: the edition's \`output\`, the brochure id, or one made from the filters (auswahl-by-zkt).
+With --watch the build stays running: after each save it builds the same outputs again in the browser it keeps,
+writing only PDFs whose sources changed (the same bytes a new build writes). A save with errors prints them as
+\`check\` does and keeps the previous PDFs. Ctrl-C stops it.`,
     )
-    .action((options: BuildOptions) => run(() => runBuild(options), options.json === true ? 'build' : undefined));
+    .addOption(
+      new Option(
+        '-w, --watch',
+        'build, then build again after every save in the entries, templates/ or styles/ (one browser kept running) until Ctrl-C',
+      ).conflicts(['json']),
+    )
+    .action((options: BuildOptions) =>
+      run(
+        () => (options.watch === true ? runWatchBuild(options) : runBuild(options)),
+        options.json === true ? 'build' : undefined,
+      ),
+    );
 
   program
     .command('preview')

@@ -3,11 +3,12 @@
  * printed → exit code.
  */
 import path from 'node:path';
-import { buildEdition, checkEdition, strictness } from '../core/build.ts';
+import type { ProgressReporter } from '../core/batch.ts';
+import { buildEdition, checkEdition, strictness, type BuildOptions as PipelineOptions } from '../core/build.ts';
 import { strictDiagnostics } from '../diagnostics/report.ts';
 import type { BuildRequest } from '../core/targets.ts';
 import { exitCodes } from '../diagnostics/run-errors.ts';
-import { resolveConfig } from '../model/config.ts';
+import { resolveConfig, type BuildConfig } from '../model/config.ts';
 import { printDiagnostics, printJson } from './terminal.ts';
 
 export interface CommonOptions {
@@ -30,6 +31,7 @@ export interface BuildOptions extends CommonOptions {
   html?: string;
   timings?: boolean;
   print?: boolean;
+  watch?: boolean;
 }
 
 /** What the build flags ask for: the edition, a selection, named brochures, or everything. */
@@ -48,7 +50,7 @@ export function buildRequest(options: BuildOptions): BuildRequest {
 }
 
 /** The seconds per stage, after the build's own report; the steps of pagination stand indented under it. */
-function printTimings(timings: Record<string, number>): void {
+export function printTimings(timings: Record<string, number>): void {
   const rows = Object.entries(timings).map(([stage, s]) => {
     const label = stage.startsWith('paginate: ') ? `  ${stage.slice('paginate: '.length)}` : stage;
     return `  ${label.padEnd(15)}${s.toFixed(2)} s`;
@@ -71,24 +73,37 @@ export async function runCheck(options: CommonOptions): Promise<number> {
   return exitCode;
 }
 
-export async function runBuild(options: BuildOptions): Promise<number> {
-  const config = resolveConfig({
+/** The configuration a build's flags give, relative to the working folder. */
+export function buildConfigOf(options: BuildOptions): BuildConfig {
+  return resolveConfig({
     entries: options.entries,
     out: options.out,
     timeoutSeconds: options.timeout,
     cwd: process.cwd(),
   });
-  // Progress goes to stderr, on a terminal or off it (a CI log gets a line per output); with --json stdout carries
-  // the one object and stderr stays quiet.
-  const showProgress = options.json !== true;
-  const result = await buildEdition(config, {
+}
+
+/** What the pipeline is asked to do by the build's flags; progress lines go to `progress` when given. */
+export function pipelineOptionsOf(options: BuildOptions, progress?: ProgressReporter): PipelineOptions {
+  return {
     request: buildRequest(options),
     cache: options.cache !== false,
     print: options.print === true,
     strict: options.strict === true,
     ...(options.html === undefined ? {} : { htmlDir: path.resolve(options.html) }),
-    ...(showProgress ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
-  });
+    ...(progress === undefined ? {} : { progress }),
+  };
+}
+
+export async function runBuild(options: BuildOptions): Promise<number> {
+  const config = buildConfigOf(options);
+  // Progress goes to stderr, on a terminal or off it (a CI log gets a line per output); with --json stdout carries
+  // the one object and stderr stays quiet.
+  const showProgress = options.json !== true;
+  const result = await buildEdition(
+    config,
+    pipelineOptionsOf(options, showProgress ? (line: string) => void process.stderr.write(`${line}\n`) : undefined),
+  );
   const outputs = result.outputs.map((output) => ({
     name: output.name,
     path: path.relative(process.cwd(), output.path),

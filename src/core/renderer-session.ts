@@ -24,6 +24,14 @@ export async function withRenderer<T>(
   }
 }
 
+/**
+ * A renderer for many builds (`build --watch`): Chromium found at once (a missing one is an EnvironmentError here),
+ * launched, and its pages made ready with the edition's stylesheets. The caller closes it.
+ */
+export function openBuildRenderer(config: BuildConfig): Promise<Renderer> {
+  return startRenderer(config, findChromium(process.env));
+}
+
 /** A failure to start (Chromium does not launch, say) surfaces where the renderer is awaited, not before. */
 function startRenderer(config: BuildConfig, chromiumPath: string): Promise<Renderer> {
   const starting = (async () => {

@@ -16,7 +16,7 @@ import { projectRoot, type BuildConfig } from '../model/config.ts';
 import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
 import { documentPageHtml, pageResource } from '../browser/document-page.ts';
 import type { ComposedDocument } from '../model/types.ts';
-import { watchFolders, type FolderWatch } from './watch-folders.ts';
+import { watchFolders, type FolderWatch } from '../files/watch-folders.ts';
 
 export interface PreviewOptions {
   config: Pick<BuildConfig, 'entriesDir' | 'templatesDir' | 'stylesDir' | 'displayRoot'>;

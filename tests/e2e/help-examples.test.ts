@@ -85,15 +85,18 @@ function runExample(example: string): { status: number | null; output: string } 
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
 }
 
-/** A preview runs until Ctrl-C: it has worked when it prints its address. */
-async function runPreviewExample(example: string): Promise<string> {
+/**
+ * A preview and a watch build run until Ctrl-C: they have worked when they print `ready` (the preview its address,
+ * the watch build its line after the first build).
+ */
+async function runUntilReady(example: string, ready: RegExp): Promise<string> {
   const script = `kompendium() { exec "${process.execPath}" "${bin}" "$@"; }\n${example}`;
   const child = spawn('bash', ['-c', script], { cwd: scratch, detached: true });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const until = Date.now() + 60_000;
-  while (!/http:\/\/127\.0\.0\.1:\d+\//.test(output) && child.exitCode === null && Date.now() < until) {
+  while (!ready.test(output) && child.exitCode === null && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, 'SIGINT');
@@ -110,7 +113,13 @@ describe('the examples of the help', () => {
     it(`runs: ${example}`, async () => {
       prepare(example);
       if (example.startsWith('kompendium preview')) {
-        expect(await runPreviewExample(example)).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+        const address = /http:\/\/127\.0\.0\.1:\d+\//;
+        expect(await runUntilReady(example, address)).toMatch(address);
+        return;
+      }
+      if (/^kompendium build .*--watch/.test(example)) {
+        const watching = /✓ start: .*\n.*Watching /;
+        expect(await runUntilReady(example, watching)).toMatch(watching);
         return;
       }
       const { status, output } = runExample(example);
