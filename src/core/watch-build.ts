@@ -75,6 +75,7 @@ async function runRound(
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   try {
+    renderer.startBuild(options.cache !== false);
     const result = await buildEdition(config, { ...options, renderer });
     return { reason, result, seconds: seconds() };
   } catch (error) {

@@ -56,6 +56,7 @@ const standIn: Renderer = {
   close: () => Promise.resolve(),
   dependencyKey: () => Promise.resolve('stand-in'),
   prepare: () => undefined,
+  startBuild: () => undefined,
 };
 
 describe('the build verifies every PDF before it writes it', () => {

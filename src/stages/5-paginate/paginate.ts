@@ -32,6 +32,11 @@ export interface Renderer {
    * composed: a document that links the same stylesheets then starts its layout at once.
    */
   prepare: (look: DocumentLook) => void;
+  /**
+   * Starts another build with this renderer (`build --watch`): sections laid out by the build before may be used
+   * again (not when `reuse` is false), older ones are forgotten.
+   */
+  startBuild: (reuse: boolean) => void;
 }
 
 export interface RendererOptions {
@@ -54,6 +59,9 @@ export async function openRenderer(options: RendererOptions): Promise<Renderer> 
   return {
     dependencyKey: (document) => dependencyKey(document, engine),
     prepare: (look) => slot.started?.pages.prepare(look, 2),
+    startBuild: (reuse) => {
+      claims.startBuild(reuse);
+    },
     render: async (document, renderOptions = {}) => {
       const current = await slot.browser();
       const dependency = renderOptions.dependencyKey ?? (await dependencyKey(document, engine));
