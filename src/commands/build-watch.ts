@@ -14,20 +14,12 @@ const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
 export async function runWatchBuild(options: BuildOptions): Promise<number> {
   const config = buildConfigOf(options);
-  let firstRound: WatchRound | undefined;
-  const watch = await startWatchBuild(config, {
+  await startWatchBuild(config, {
     ...pipelineOptionsOf(options, say),
     onRound: (round) => {
-      firstRound ??= round;
       reportRound(round, options.timings === true);
     },
   });
-  // A call that cannot build at all (an unknown brochure, another edition's outputs in the folder) is refused as
-  // `build` refuses it; later rounds that fail so are reported and the watch goes on.
-  if (firstRound?.error instanceof RunError) {
-    await watch.close();
-    throw firstRound.error;
-  }
   const folders = [config.entriesDir, config.templatesDir, config.stylesDir].map(
     (folder) => `${path.relative(config.displayRoot, folder) || '.'}/`,
   );

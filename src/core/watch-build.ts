@@ -11,6 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { RunError } from '../diagnostics/run-errors.ts';
 import type { BuildConfig } from '../model/config.ts';
 import type { Renderer } from '../stages/5-paginate/paginate.ts';
 import { watchFolders, type FolderWatch } from '../files/watch-folders.ts';
@@ -39,12 +40,19 @@ export interface RunningWatch {
   close: () => Promise<void>;
 }
 
-/** Builds once, then after every change. Throws only when the browser cannot be started (no Chromium). */
+/** Builds once, then after every change. Throws when Chromium cannot be started or the first build is refused. */
 export async function startWatchBuild(config: BuildConfig, options: WatchOptions): Promise<RunningWatch> {
   const renderer = await openBuildRenderer(config);
   const { onRound, ...buildOptions } = options;
+  const first = await runRound(config, renderer, buildOptions, 'start');
+  // A call that cannot build at all (no entries folder, an unknown brochure, another edition's outputs in the
+  // folder) is refused as `build` refuses it; later rounds that fail so are reported and the watch goes on.
+  if (first.error instanceof RunError) {
+    await renderer.close();
+    throw first.error;
+  }
+  onRound(first);
   const rounds = new RoundQueue((reason) => runRound(config, renderer, buildOptions, reason).then(onRound));
-  await rounds.request(['start']);
 
   let watch: FolderWatch;
   try {

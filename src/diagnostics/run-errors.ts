@@ -38,6 +38,11 @@ export class EditionSourceError extends RunError {
   override name = 'EditionSourceError';
 }
 
+/** The entries folder given with --entries is not there, or not a folder. */
+export class EntriesFolderError extends RunError {
+  override name = 'EntriesFolderError';
+}
+
 /** The preview server could not listen on the port asked for. */
 export class PreviewStartError extends RunError {
   override name = 'PreviewStartError';

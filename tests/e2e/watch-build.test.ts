@@ -143,3 +143,19 @@ describe('kompendium build --watch', () => {
     expect(statSync(pdf).size).toBeGreaterThan(1000);
   });
 });
+
+describe('an entries folder that is not there', () => {
+  it('is refused with one line and exit 2 by build, build --watch and check', () => {
+    const dir = copyFixtureEdition();
+    for (const command of [['build'], ['build', '--watch'], ['check']]) {
+      const result = runCli([...command, '--entries', 'missing/'], { cwd: dir });
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toBe(
+        "kompendium: The entries folder missing/ does not exist. Give the edition's folder with --entries DIR (default entries/), or start one with `kompendium new edition DIR --from entries/`\n",
+      );
+    }
+    const file = runCli(['check', '--entries', 'entries/edition.md'], { cwd: dir });
+    expect(file.status).toBe(2);
+    expect(file.stderr).toContain('entries/edition.md is a file, not a folder of entries');
+  });
+});

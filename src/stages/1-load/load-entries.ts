@@ -13,6 +13,7 @@ import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { LineCounter, parseDocument, visit, YAMLParseError, type Alias, type Document } from 'yaml';
 import { addDiagnostic, pointAfter } from '../../diagnostics/report.ts';
+import { EntriesFolderError } from '../../diagnostics/run-errors.ts';
 import type { FrontMatter, LoadedEntry } from '../../model/types.ts';
 import { noteParsedTree, readKeptTree, type EntryCache } from '../../cache/entry-cache.ts';
 
@@ -27,10 +28,28 @@ export interface LoadOptions {
 
 const markdownParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
+/**
+ * The entries folder's real path. A folder that is not there, or not a folder, is a mistake in the call (exit 2,
+ * one line), not a problem of an entry.
+ */
+async function entriesFolder(entriesDir: string, displayRoot: string): Promise<string> {
+  const shown = path.relative(displayRoot, entriesDir) || '.';
+  const stats = await stat(entriesDir).catch(() => undefined);
+  if (stats === undefined)
+    throw new EntriesFolderError(
+      `The entries folder ${shown}/ does not exist. Give the edition's folder with --entries DIR (default entries/), or start one with \`kompendium new edition DIR --from entries/\``,
+    );
+  if (!stats.isDirectory())
+    throw new EntriesFolderError(
+      `${shown} is a file, not a folder of entries. Give the edition's folder with --entries DIR`,
+    );
+  return realpath(entriesDir);
+}
+
 /** Loads all `*.md` files below `entriesDir`, sorted by path so that file names fix the printed order. */
 export async function loadEntries(options: LoadOptions): Promise<LoadedEntry[]> {
+  const root = await entriesFolder(options.entriesDir, options.displayRoot);
   const paths = await entryFiles(options.entriesDir);
-  const root = await realpath(options.entriesDir);
   const entries: LoadedEntry[] = [];
   for (const file of paths) {
     // A link that leads out of the entries folder is not read: entries must not pull in other files.
