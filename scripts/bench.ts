@@ -145,6 +145,9 @@ function measure(
   });
 }
 
+/** The middle value (of an odd count; the upper middle of an even one). */
+const middle = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0;
+
 /** The median wall time of `runs` timed runs after a warm-up, and the peak memory of one more run. */
 async function median(label: string, runs: number, run: (measured: Measured) => Promise<Sample>): Promise<Sample> {
   process.stderr.write(`${label}: warm-up`);
@@ -159,7 +162,6 @@ async function median(label: string, runs: number, run: (measured: Measured) => 
   }
   process.stderr.write(' memory');
   const { peakMiB } = await run('memory');
-  const middle = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0;
   const sorted = [...seconds].sort((x, y) => x - y);
   process.stderr.write(` (${sorted.map((value) => value.toFixed(2)).join(', ')} s)\n`);
   return { seconds: middle(seconds), peakMiB, cpuSeconds: middle(cpu) };
@@ -265,7 +267,7 @@ async function measureWatch(extra: string[], runs: number): Promise<WatchSample>
     const roundSeconds = elapsed();
     if (!/✓ [^\n]*03-bg-coaching\.md: [^\n]*written/.test(stderr.slice(from)))
       throw new Error(`build --watch did not write the PDF: ${stderr.slice(from)}`);
-    if (renameSeconds === 0) renameSeconds = elapsed();
+    if (renameSeconds === 0) throw new Error(`build --watch reported a written PDF, but ${pdf} was not replaced`);
     if (i > 0) samples.push({ renameSeconds, roundSeconds, cpuSeconds: treeCpuSeconds(wrapper) - cpuBefore });
     process.stderr.write(` ${renameSeconds.toFixed(2)}`);
     // Editors do not save twice within a few milliseconds; neither does the benchmark.
@@ -274,7 +276,6 @@ async function measureWatch(extra: string[], runs: number): Promise<WatchSample>
   const ended = new Promise((resolve) => child.once('exit', resolve));
   process.kill(-wrapper, 'SIGINT');
   await ended;
-  const middle = (values: number[]): number => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? 0;
   return {
     renameSeconds: middle(samples.map((sample) => sample.renameSeconds)),
     roundSeconds: middle(samples.map((sample) => sample.roundSeconds)),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startWatchBuild, type WatchRound } from '../core/watch-build.ts';
 import { exitCodes, RunError } from '../diagnostics/run-errors.ts';
 import { summariseDiagnostics } from '../diagnostics/report.ts';
+import { sourceFolders } from '../model/config.ts';
 import { buildConfigOf, pipelineOptionsOf, printTimings, type BuildOptions } from './build.ts';
 import { printDiagnostics } from './terminal.ts';
 
@@ -20,9 +21,7 @@ export async function runWatchBuild(options: BuildOptions): Promise<number> {
       reportRound(round, options.timings === true);
     },
   });
-  const folders = [config.entriesDir, config.templatesDir, config.stylesDir].map(
-    (folder) => `${path.relative(config.displayRoot, folder) || '.'}/`,
-  );
+  const folders = sourceFolders(config).map((folder) => `${path.relative(config.displayRoot, folder) || '.'}/`);
   say(`Watching ${folders.join(', ')}: every save builds again. Ctrl-C stops.`);
   // The watch keeps the process alive; Ctrl-C ends it (the CLI's signal handler closes Chromium and removes any
   // file half written).
@@ -31,7 +30,7 @@ export async function runWatchBuild(options: BuildOptions): Promise<number> {
 
 function reportRound(round: WatchRound, timings: boolean): void {
   const seconds = `${round.seconds.toFixed(2)} s`;
-  if (round.error !== undefined) {
+  if ('error' in round) {
     // A RunError's message is the line to read (as `build` prints it); anything else is a bug: its stack, and the
     // watch goes on with the next save.
     const { error } = round;
@@ -45,8 +44,7 @@ function reportRound(round: WatchRound, timings: boolean): void {
     say(`✗ ${round.reason}: not built (${seconds}); the previous PDFs are kept`);
     return;
   }
-  const result = round.result;
-  if (result === undefined) return;
+  const { result } = round;
   printDiagnostics(result.diagnostics, '');
   for (const failure of result.failures) say(`kompendium: ${failure.name} failed: ${failure.message}`);
   if (timings) printTimings(result.timings.toJSON());

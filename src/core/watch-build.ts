@@ -12,21 +12,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { RunError } from '../diagnostics/run-errors.ts';
-import type { BuildConfig } from '../model/config.ts';
+import { sourceFolders, type BuildConfig } from '../model/config.ts';
 import type { Renderer } from '../stages/5-paginate/paginate.ts';
 import { watchFolders, type FolderWatch } from '../files/watch-folders.ts';
 import { buildEdition, type BuildOptions, type BuildResult } from './build.ts';
 import { openBuildRenderer } from './renderer-session.ts';
 
-/** What one round did: why it ran, its result (or the error that stopped it) and how long it took. */
-export interface WatchRound {
+/** What one round did: why it ran, its result or the error that stopped it, and how long it took. */
+export type WatchRound = {
   /** "start", or the changed files relative to the display root. */
   reason: string;
-  result?: BuildResult;
-  /** An error that stopped the round (an output folder that cannot be written, say): the next save tries again. */
-  error?: unknown;
   seconds: number;
-}
+} & (
+  | { result: BuildResult }
+  /** An error that stopped the round (an output folder that cannot be written, say): the next save tries again. */
+  | { error: unknown }
+);
 
 export interface WatchOptions extends Omit<BuildOptions, 'renderer'> {
   /** Called after every round, the first included. */
@@ -34,8 +35,6 @@ export interface WatchOptions extends Omit<BuildOptions, 'renderer'> {
 }
 
 export interface RunningWatch {
-  /** Resolves when no round runs and none is waiting (for tests and the benchmark). */
-  settled: () => Promise<void>;
   /** Stops watching, waits for a running round, closes the browser. */
   close: () => Promise<void>;
 }
@@ -47,7 +46,7 @@ export async function startWatchBuild(config: BuildConfig, options: WatchOptions
   const first = await runRound(config, renderer, buildOptions, 'start');
   // A call that cannot build at all (no entries folder, an unknown brochure, another edition's outputs in the
   // folder) is refused as `build` refuses it; later rounds that fail so are reported and the watch goes on.
-  if (first.error instanceof RunError) {
+  if ('error' in first && first.error instanceof RunError) {
     await renderer.close();
     throw first.error;
   }
@@ -56,7 +55,7 @@ export async function startWatchBuild(config: BuildConfig, options: WatchOptions
 
   let watch: FolderWatch;
   try {
-    watch = watchFolders([config.entriesDir, config.templatesDir, config.stylesDir], (files) => {
+    watch = watchFolders(sourceFolders(config), (files) => {
       const changed = files.filter((file) => !isInside(file, config.outDir));
       if (changed.length > 0) void rounds.request(describeChanges(changed, config.displayRoot));
     });
@@ -65,7 +64,6 @@ export async function startWatchBuild(config: BuildConfig, options: WatchOptions
     throw error;
   }
   return {
-    settled: () => rounds.settled(),
     close: async () => {
       watch.close();
       await rounds.settled();

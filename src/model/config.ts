@@ -40,6 +40,11 @@ export interface BuildConfig {
   timeoutMs: number;
 }
 
+/** The folders an output is made from: what the preview and `build --watch` watch for saves. */
+export function sourceFolders(config: Pick<BuildConfig, 'entriesDir' | 'templatesDir' | 'stylesDir'>): string[] {
+  return [config.entriesDir, config.templatesDir, config.stylesDir];
+}
+
 export interface ConfigInput {
   entries?: string | undefined;
   out?: string | undefined;

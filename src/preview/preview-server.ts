@@ -12,7 +12,7 @@ import { checkEdition } from '../core/build.ts';
 import { resolveTargets, type BuildRequest } from '../core/targets.ts';
 import { SelectionError } from '../diagnostics/run-errors.ts';
 import { composeTarget } from '../core/build-document.ts';
-import { projectRoot, type BuildConfig } from '../model/config.ts';
+import { projectRoot, sourceFolders, type BuildConfig } from '../model/config.ts';
 import { collectDiagnostics, formatDiagnostic, type Diagnostic } from '../diagnostics/report.ts';
 import { documentPageHtml, pageResource } from '../browser/document-page.ts';
 import type { ComposedDocument } from '../model/types.ts';
@@ -106,8 +106,7 @@ export async function startPreview(options: PreviewOptions): Promise<RunningPrev
 
   let watch: FolderWatch;
   try {
-    const { entriesDir, templatesDir, stylesDir } = options.config;
-    watch = watchFolders([entriesDir, templatesDir, stylesDir], (files) => {
+    watch = watchFolders(sourceFolders(options.config), (files) => {
       const names = files.map((file) => path.relative(options.config.displayRoot, file));
       void rebuild(names.length === 1 ? `${names[0] ?? ''} changed` : `${String(names.length)} files changed`);
     });
